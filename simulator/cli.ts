@@ -1,0 +1,83 @@
+// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS]
+// Prints one JSON line {"baseUrl", "fixtures"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
+// Usage errors (unknown option or fault, bad number): a message on stderr, exit 2.
+import { parseArgs } from 'node:util';
+import { FAULT_NAMES, FAULTS, FaultConfigError, startSimulator } from './index.ts';
+
+const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS]
+
+  --port N        TCP port on 127.0.0.1 (default 0: an ephemeral port)
+  --fault NAMES   faults to inject, comma-separated or repeated (slow=MS sets the delay)
+  --bulk-max N    bulk redeem batch limit (default 50)
+  --slow-ms MS    delay of the slow fault (default 1500)
+  --help          this text
+
+Faults:
+${FAULT_NAMES.map((name) => `  ${name.padEnd(28)} ${FAULTS[name].description}`).join('\n')}
+`;
+
+function usageError(message: string): never {
+  process.stderr.write(`loyalty-simulator: ${message}\nValid faults: ${FAULT_NAMES.join(', ')}\nRun with --help for usage.\n`);
+  process.exit(2);
+}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    usageError(`--${name} must be an integer from ${min} to ${max} (got "${value}")`);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        port: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'bulk-max': { type: 'string' },
+        'slow-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let simulator;
+  try {
+    simulator = await startSimulator({
+      port: integer('port', values.port, 0, 65535),
+      bulkMax: integer('bulk-max', values['bulk-max'], 1, 1_000_000),
+      slowMs: integer('slow-ms', values['slow-ms'], 0, 3_600_000),
+      faults: values.fault ?? [],
+    });
+  } catch (err) {
+    if (err instanceof FaultConfigError) usageError(err.message);
+    process.stderr.write(`loyalty-simulator: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const running = simulator;
+  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures })}\n`);
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+await main();

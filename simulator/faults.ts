@@ -1,0 +1,396 @@
+// The fault catalogue: each fault is one small named hook that breaks one documented vendor
+// rule. Handlers and the server call the hook points below; with no fault active every hook
+// point is the identity, i.e. the clean behaviour of the vendor pages.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Answer } from './http.ts';
+import { failure, headerValue, isObject } from './http.ts';
+import type { Series, State } from './state.ts';
+
+/** Operation names, as used in stats().byOperation. */
+export type Operation = 'coupon-issue' | 'bulk-redeem' | 'coupon-update' | 'points-update' | 'unknown';
+
+export interface RequestInfo {
+  operation: Operation;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** 1-based arrival number of the request on this simulator. */
+  sequence: number;
+}
+
+/** The hook points. A fault implements the few it needs. */
+export interface Hooks {
+  /** Before authentication: answer in place of the host, or leave the socket hanging / reset it. */
+  intercept?(req: RequestInfo): Answer | 'hang' | 'reset' | undefined;
+  /** Whether the request is treated as authenticated, given the real check. */
+  authenticated?(ok: boolean): boolean;
+  /** The bulk redeem batch limit in force, given the configured one. */
+  bulkLimit?(max: number): number;
+  /** A per-coupon refusal code in bulk redeem (702, 703, 711, 716); null lets the coupon through. */
+  couponRefusal?(code: number): number | null;
+  /** Whether a bulk redeem with a failing coupon redeems nothing. */
+  bulkAtomic?(atomic: boolean): boolean;
+  /** Runs between checking a bulk redeem and committing it (clean: nothing, so no await at all). */
+  beforeCommit?(sleep: (ms: number) => Promise<void>): Promise<void>;
+  /** Whether a dry run (is_redeemable=true) validates the coupons. */
+  dryRunValidates?(validates: boolean): boolean;
+  /** Whether a dry run commits the redemption. */
+  dryRunCommits?(commits: boolean): boolean;
+  /** The redemptionId a dry run answers (clean: "-1"). */
+  dryRunRedemptionId?(id: string, state: State): string;
+  /** The series an issue request gets its coupon from, given the one found (if any). */
+  resolveSeries?(found: Series | undefined, state: State): Series | undefined;
+  /** The code of a newly issued coupon, given a fresh unique one. */
+  couponCode?(fresh: string, state: State): string;
+  /** Whether a coupon redemption may be updated by the user, given the real ownership check. */
+  ownsRedemption?(owns: boolean): boolean;
+  /** Whether a points update passing both identifiers is accepted. */
+  pointsAcceptBoth?(accept: boolean): boolean;
+  /** Whether a successful points update is stored. */
+  pointsStores?(stores: boolean): boolean;
+  /** Last change to every answer before it is sent. */
+  reshape?(answer: Answer, req: RequestInfo): Answer;
+  /** Delay before an answer is sent, in ms. */
+  delayMs?(): number;
+}
+
+export interface FaultDef {
+  /** The vendor page (file in api-docs/) whose rule the fault breaks. */
+  page: string;
+  /** The documented rule it breaks. */
+  rule: string;
+  /** What the faulty host does. */
+  description: string;
+  /** A numeric parameter, given as NAME=VALUE (only `slow` has one). */
+  param?: { name: string; default: number };
+  hooks(param: number): Hooks;
+}
+
+const BULK = 'post-v2-coupon-bulk-redeem.txt';
+const ISSUE = 'post-v2-coupon-issue.txt';
+const UPDATE = 'put-v2-coupon-redeem.txt';
+const POINTS = 'put-v2-points-updateRedemption.txt';
+const FACTS = 'FACTS.md';
+
+const isSuccess = (a: Answer) => a.status >= 200 && a.status < 300;
+const withBody = (a: Answer, body: unknown): Answer => ({ ...a, body });
+
+export const FAULTS = {
+  'bulk-partial': {
+    page: BULK,
+    rule: 'Bulk coupon redemption will fail if even one of the coupons is invalid; there is no option for partial success.',
+    description: 'A batch with a failing coupon still redeems its valid coupons (answer still HTTP 400, valid entries report 700).',
+    hooks: () => ({ bulkAtomic: () => false }),
+  },
+  'bulk-limit-off-by-one': {
+    page: BULK,
+    rule: 'A maximum of 50 coupons can be redeemed in a single API request.',
+    description: 'Accepts bulkMax + 1 coupons in one request; bulkMax + 2 is refused.',
+    hooks: () => ({ bulkLimit: (max) => max + 1 }),
+  },
+  'bulk-limit-missing': {
+    page: BULK,
+    rule: 'A maximum of 50 coupons can be redeemed in a single API request.',
+    description: 'No batch limit at all: any number of coupons is accepted.',
+    hooks: () => ({ bulkLimit: () => Number.POSITIVE_INFINITY }),
+  },
+  'double-redeem': {
+    page: FACTS,
+    rule: '711 "Coupon is already used": a coupon of a redeem-once series redeems once.',
+    description: 'An already redeemed coupon redeems again (711 is never given).',
+    hooks: () => ({ couponRefusal: (code) => (code === 711 ? null : code) }),
+  },
+  'foreign-coupon': {
+    page: BULK,
+    rule: 'The batch fails if a coupon is not issued to the user (703 "Coupon not issued to this customer").',
+    description: "A coupon issued to customer B redeems for customer A (703 is never given).",
+    hooks: () => ({ couponRefusal: (code) => (code === 703 ? null : code) }),
+  },
+  'dry-run-redeems': {
+    page: BULK,
+    rule: 'is_redeemable=true is a validation-only dry run: coupons are not redeemed.',
+    description: 'A dry run answers like a dry run (700 "Coupon isRedeem successful", redemptionId "-1") but really redeems the coupons.',
+    hooks: () => ({ dryRunCommits: () => true }),
+  },
+  'dry-run-wrong-redemption-id': {
+    page: BULK,
+    rule: 'The documented dry-run answer has redemptionId "-1".',
+    description: 'A dry run answers a real-looking redemptionId (nothing is redeemed).',
+    hooks: () => ({ dryRunRedemptionId: (_id, state) => String(state.peekRedemptionId()) }),
+  },
+  'dry-run-no-validation': {
+    page: FACTS,
+    rule: 'is_redeemable: the same checks as a redemption, nothing is redeemed.',
+    description: 'A dry run skips the coupon checks: unknown, foreign or used coupons get 700 "Coupon isRedeem successful".',
+    hooks: () => ({ dryRunValidates: () => false }),
+  },
+  'redeem-race': {
+    page: BULK,
+    rule: 'A coupon of a redeem-once series redeems once, also under concurrent requests (711 for the others).',
+    description: 'Check-then-act: bulk redeem waits ~20 ms between checking the coupons and committing, so concurrent redemptions of one coupon can all succeed.',
+    hooks: () => ({ beforeCommit: (sleep) => sleep(20) }),
+  },
+  'issue-schema-drift': {
+    page: ISSUE,
+    rule: 'Issue response: code (String) and seriesId (Integer), as in the response table.',
+    description: 'The issue answer renames code to couponCode and sends seriesId as a string.',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'issue-success' || !isObject(a.body)) return a;
+        const { code, seriesId, ...rest } = a.body;
+        return withBody(a, { couponCode: code, seriesId: String(seriesId), ...rest });
+      },
+    }),
+  },
+  'bulk-schema-drift': {
+    page: BULK,
+    rule: 'Bulk redeem response: redemptionStatus.code is a number and totalCount is present, as in the example.',
+    description: 'The bulk redeem success answer sends redemptionStatus.code as a string ("700") and drops totalCount.',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'bulk-success' || !isObject(a.body)) return a;
+        const { totalCount: _dropped, response, ...rest } = a.body;
+        const drifted = (Array.isArray(response) ? response : []).map((e: any) => ({
+          ...e,
+          result: { ...e.result, redemptionStatus: { ...e.result.redemptionStatus, code: String(e.result.redemptionStatus.code) } },
+        }));
+        return withBody(a, { response: drifted, ...rest });
+      },
+    }),
+  },
+  'issue-unknown-series-200': {
+    page: FACTS,
+    rule: '707 "Coupon Series ID is invalid" for a series that does not exist.',
+    description: 'An unknown series id still gets a coupon (from the seeded series) with HTTP 200.',
+    hooks: () => ({ resolveSeries: (found, state) => found ?? [...state.series.values()][0] }),
+  },
+  'issue-duplicate-code': {
+    page: ISSUE,
+    rule: 'code: "The unique coupon code generated."',
+    description: 'Every issued coupon after the first gets the same code as the previous one.',
+    hooks: () => ({ couponCode: (fresh, state) => state.lastIssuedCode ?? fresh }),
+  },
+  'update-status-wrong': {
+    page: UPDATE,
+    rule: 'entity.status is 762 "Coupon redemption update partially successful" when some entries fail.',
+    description: 'A partial update reports 761 "Coupon redemption update successful" overall.',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'coupon-update' || !isObject(a.body) || !isObject(a.body.entity)) return a;
+        const status = a.body.entity.status;
+        if (!isObject(status) || status.code !== 762) return a;
+        const entity = { ...a.body.entity, status: { status: true, code: 761, message: 'Coupon redemption update successful' } };
+        return withBody(a, { ...a.body, entity });
+      },
+    }),
+  },
+  'update-foreign-redemption': {
+    page: UPDATE,
+    rule: 'Only redemptions of the given user are updated; others get 510 "Invalid Redemption ids present".',
+    description: "PUT /v2/coupon/redeem updates another customer's redemption.",
+    hooks: () => ({ ownsRedemption: () => true }),
+  },
+  'points-both-identifiers': {
+    page: POINTS,
+    rule: '749 "Exactly one redemption identifier needed": pass either redemptionId or externalReferenceNumber.',
+    description: 'Both identifiers together are accepted (HTTP 200; redemptionId is used).',
+    hooks: () => ({ pointsAcceptBoth: () => true }),
+  },
+  'points-wrong-code': {
+    page: POINTS,
+    rule: 'Neither or both identifiers: code 749.',
+    description: 'The neither/both-identifiers error answers code 750 instead of 749.',
+    hooks: () => ({
+      reshape: (a) =>
+        a.tag === 'points-identifiers'
+          ? failure(a.status, 750, 'Redemption update failed : Invalid redemption identifiers.', 'points-identifiers')
+          : a,
+    }),
+  },
+  'points-500-on-unknown': {
+    page: POINTS,
+    rule: '750 "Redemption update failed : {0}." for a redemption that does not exist (a 4xx).',
+    description: 'An unknown points redemption answers HTTP 500.',
+    hooks: () => ({
+      reshape: (a) => (a.tag === 'points-not-found' ? failure(500, 500, 'Internal server error', 'points-not-found') : a),
+    }),
+  },
+  'points-update-not-stored': {
+    page: POINTS,
+    rule: 'The API updates bill_id, bill_number and purpose of the redemption.',
+    description: 'A points update answers the updated record but does not store it (the next answer shows the old values).',
+    hooks: () => ({ pointsStores: () => false }),
+  },
+  'malformed-500': {
+    page: FACTS,
+    rule: 'Global v2 statuses: 400 for invalid input.',
+    description: 'A body that is not a JSON object answers HTTP 500.',
+    hooks: () => ({
+      reshape: (a) => (a.tag === 'malformed-body' ? failure(500, 500, 'Internal server error', 'malformed-body') : a),
+    }),
+  },
+  'auth-bypass': {
+    page: FACTS,
+    rule: 'Basic (username, md5 password) or OAuth token required; otherwise 401 "Authentication failed".',
+    description: 'Requests without credentials, or with wrong ones, are served.',
+    hooks: () => ({ authenticated: () => true }),
+  },
+  'echo-credentials': {
+    page: FACTS,
+    rule: 'Credentials are secrets: no documented answer carries them.',
+    description: 'Every answer echoes the Authorization and X-CAP-API-OAUTH-TOKEN request headers, in header X-Echo-Auth and body field debug.',
+    hooks: () => ({
+      reshape: (a, req) => {
+        const authorization = headerValue(req.headers, 'authorization') ?? '';
+        const oauthToken = headerValue(req.headers, 'x-cap-api-oauth-token') ?? '';
+        const headers = { ...a.headers, 'X-Echo-Auth': `Authorization=${authorization}; X-CAP-API-OAUTH-TOKEN=${oauthToken}` };
+        const body = isObject(a.body) ? { ...a.body, debug: { authorization, oauthToken } } : a.body;
+        return { ...a, headers, body };
+      },
+    }),
+  },
+  'wrong-content-type': {
+    page: FACTS,
+    rule: 'v2 answers are JSON (Content-Type application/json).',
+    description: 'Successful answers are sent with Content-Type text/plain (body unchanged).',
+    hooks: () => ({
+      reshape: (a) => (isSuccess(a) && !a.raw ? { ...a, raw: { body: JSON.stringify(a.body), contentType: 'text/plain; charset=utf-8' } } : a),
+    }),
+  },
+  'truncated-json': {
+    page: ISSUE,
+    rule: 'The issue answer is a complete JSON document.',
+    description: 'The issue success answer is a 200 whose JSON body is cut in half, with a matching Content-Length.',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'issue-success') return a;
+        const full = Buffer.from(JSON.stringify(a.body), 'utf8');
+        return { ...a, raw: { body: full.subarray(0, Math.floor(full.length / 2)), contentType: 'application/json; charset=utf-8' } };
+      },
+    }),
+  },
+  'bad-gateway-html': {
+    page: FACTS,
+    rule: 'v2 answers are JSON with the documented statuses.',
+    description: 'Every request answers 502 with an HTML error page (as a broken proxy in front of the host would).',
+    hooks: () => ({
+      intercept: () => ({
+        status: 502,
+        raw: {
+          body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+          contentType: 'text/html; charset=utf-8',
+        },
+      }),
+    }),
+  },
+  'rate-limit-429': {
+    page: BULK,
+    rule: 'Rate limit: 1000 requests per minute per API key.',
+    description: 'Every 5th request (whatever the rate) answers 429 with Retry-After: 1.',
+    hooks: () => ({
+      intercept: (req) =>
+        req.sequence % 5 === 0 ? { ...failure(429, 429, 'Too many requests'), headers: { 'Retry-After': '1' } } : undefined,
+    }),
+  },
+  hang: {
+    page: BULK,
+    rule: 'The host answers every request.',
+    description: 'Bulk redeem never answers: the socket stays open (no bytes) until stop().',
+    hooks: () => ({ intercept: (req) => (req.operation === 'bulk-redeem' ? 'hang' : undefined) }),
+  },
+  'connection-reset': {
+    page: BULK,
+    rule: 'The host answers every request.',
+    description: 'Bulk redeem destroys the connection (TCP reset) without answering.',
+    hooks: () => ({ intercept: (req) => (req.operation === 'bulk-redeem' ? 'reset' : undefined) }),
+  },
+  slow: {
+    page: BULK,
+    rule: 'The host answers within the client timeout.',
+    description: 'Every answer is delayed by MS milliseconds (slow=MS, or option slowMs / --slow-ms; default 1500).',
+    param: { name: 'ms', default: 1500 },
+    hooks: (ms) => ({ delayMs: () => ms }),
+  },
+} satisfies Record<string, FaultDef>;
+
+export type FaultName = keyof typeof FAULTS;
+export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+
+export class FaultConfigError extends Error {}
+
+export class UnknownFaultError extends FaultConfigError {
+  readonly fault: string;
+  constructor(fault: string) {
+    super(`Unknown fault "${fault}". Valid faults: ${FAULT_NAMES.join(', ')}`);
+    this.name = 'UnknownFaultError';
+    this.fault = fault;
+  }
+}
+
+/** Parses "name" or "name=value" (e.g. "slow=200"); `defaults` gives a parameter when none is in the spec. */
+export function parseFault(spec: string, defaults: Partial<Record<FaultName, number>> = {}): { name: FaultName; param: number } {
+  const [rawName, rawValue] = spec.split('=', 2) as [string, string | undefined];
+  const name = rawName.trim();
+  if (!Object.hasOwn(FAULTS, name)) throw new UnknownFaultError(name);
+  const def: FaultDef = FAULTS[name as FaultName];
+  if (rawValue !== undefined) {
+    if (!def.param) throw new FaultConfigError(`Fault "${name}" takes no parameter (got "${spec}")`);
+    const value = Number(rawValue);
+    if (!Number.isFinite(value) || value < 0) throw new FaultConfigError(`Fault "${name}": "${rawValue}" is not a non-negative number`);
+    return { name: name as FaultName, param: value };
+  }
+  return { name: name as FaultName, param: defaults[name as FaultName] ?? def.param?.default ?? 0 };
+}
+
+/** Every hook point, composed over the active faults (in the order given); identity when none. */
+export interface HookSet {
+  intercept(req: RequestInfo): Answer | 'hang' | 'reset' | undefined;
+  authenticated(ok: boolean): boolean;
+  bulkLimit(max: number): number;
+  couponRefusal(code: number): number | null;
+  bulkAtomic(atomic: boolean): boolean;
+  /** undefined when no fault hooks in: the clean bulk redeem checks and commits without an await. */
+  beforeCommit: ((sleep: (ms: number) => Promise<void>) => Promise<void>) | undefined;
+  dryRunValidates(validates: boolean): boolean;
+  dryRunCommits(commits: boolean): boolean;
+  dryRunRedemptionId(id: string, state: State): string;
+  resolveSeries(found: Series | undefined, state: State): Series | undefined;
+  couponCode(fresh: string, state: State): string;
+  ownsRedemption(owns: boolean): boolean;
+  pointsAcceptBoth(accept: boolean): boolean;
+  pointsStores(stores: boolean): boolean;
+  reshape(answer: Answer, req: RequestInfo): Answer;
+  delayMs(): number;
+}
+
+export function composeHooks(list: Hooks[]): HookSet {
+  const pipe = <T, R extends unknown[]>(pick: (h: Hooks) => ((v: T, ...rest: R) => T) | undefined) =>
+    (value: T, ...rest: R): T => list.reduce((v, h) => pick(h)?.(v, ...rest) ?? v, value);
+  const commits = list.map((h) => h.beforeCommit).filter((f) => f !== undefined);
+  return {
+    intercept: (req) => {
+      for (const h of list) {
+        const r = h.intercept?.(req);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    },
+    authenticated: pipe((h) => h.authenticated),
+    bulkLimit: pipe((h) => h.bulkLimit),
+    couponRefusal: (code) => list.reduce<number | null>((c, h) => (c === null || !h.couponRefusal ? c : h.couponRefusal(c)), code),
+    bulkAtomic: pipe((h) => h.bulkAtomic),
+    beforeCommit: commits.length === 0 ? undefined : async (sleep) => {
+      for (const f of commits) await f(sleep);
+    },
+    dryRunValidates: pipe((h) => h.dryRunValidates),
+    dryRunCommits: pipe((h) => h.dryRunCommits),
+    dryRunRedemptionId: pipe((h) => h.dryRunRedemptionId),
+    resolveSeries: (found, state) => list.reduce((s, h) => (h.resolveSeries ? h.resolveSeries(s, state) : s), found),
+    couponCode: pipe((h) => h.couponCode),
+    ownsRedemption: pipe((h) => h.ownsRedemption),
+    pointsAcceptBoth: pipe((h) => h.pointsAcceptBoth),
+    pointsStores: pipe((h) => h.pointsStores),
+    reshape: pipe((h) => h.reshape),
+    delayMs: () => list.reduce((ms, h) => ms + (h.delayMs?.() ?? 0), 0),
+  };
+}

@@ -1,0 +1,44 @@
+// POST /v2/coupon/issue (post-v2-coupon-issue.txt): issue a coupon of a series to a customer.
+// "Any one among the customer identifiers is mandatory."
+import { couponMessage, type CouponCode } from '../codes.ts';
+import type { HandlerContext } from '../context.ts';
+import { type Answer, failure, isAbsent, json } from '../http.ts';
+import { customerBlock } from '../shapes.ts';
+
+const refuse = (code: CouponCode): Answer => failure(400, code, couponMessage(code));
+
+export function issueCoupon({ body, state, hooks }: HandlerContext): Answer {
+  // seriesId* Integer
+  if (isAbsent(body.seriesId)) return refuse(746);
+  if (typeof body.seriesId !== 'number' || !Number.isInteger(body.seriesId)) return refuse(629);
+  // customer* Object, identifiers typed as in the body table
+  const who = state.findCustomer(body.customer);
+  if (who.kind === 'invalid') return refuse(629);
+
+  const series = hooks.resolveSeries(state.series.get(body.seriesId), state);
+  if (!series) return refuse(707);
+  if (who.kind !== 'found') return refuse(701);
+
+  const customer = who.customer;
+  const coupon = state.issueCoupon(series, customer, hooks.couponCode(state.newCouponCode(), state));
+  return json(
+    200,
+    {
+      code: coupon.code,
+      seriesId: series.id,
+      description: series.description,
+      discountCode: series.discountCode,
+      validTill: series.validTill,
+      discountType: series.discountType,
+      discountValue: series.discountValue,
+      discountUpto: series.discountUpto,
+      discountOn: series.discountOn,
+      detailedInfo: series.detailedInfo,
+      customer: customerBlock(customer),
+      redemptionCount: coupon.redemptionCount,
+      id: coupon.id,
+      warnings: [],
+    },
+    'issue-success',
+  );
+}

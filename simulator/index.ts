@@ -1,0 +1,70 @@
+// The embedded reference host: startSimulator() and the fault catalogue.
+import { composeHooks, FAULTS, FaultConfigError, type FaultName, parseFault } from './faults.ts';
+import { createSimulatorServer, type SimulatorStats } from './server.ts';
+import { type Credentials, type Fixtures, fixturesOf, randomCredentials, seedState } from './state.ts';
+
+export { FAULTS, FAULT_NAMES, FaultConfigError, UnknownFaultError, type FaultDef, type FaultName } from './faults.ts';
+export { basicAuthorization, md5hex } from './auth.ts';
+export { BODY_LIMIT, type SimulatorStats } from './server.ts';
+export { ROUTES } from './routes.ts';
+export type { Credentials, Fixtures } from './state.ts';
+
+export interface SimulatorOptions {
+  /** TCP port on 127.0.0.1; 0 or absent: an ephemeral port. */
+  port?: number;
+  /** Fault names (see FAULTS); "name=value" for a parameter (slow=200); comma-separated lists allowed. */
+  faults?: string[];
+  /** Bulk redeem batch limit (default 50, the newer vendor page). */
+  bulkMax?: number;
+  /** Delay of the `slow` fault in ms when not given as slow=MS (default 1500). */
+  slowMs?: number;
+  /** Fixed credentials; default: username simulator.till, random password and OAuth token. */
+  credentials?: Partial<Credentials>;
+}
+
+export interface Simulator {
+  baseUrl: string;
+  port: number;
+  fixtures: Fixtures;
+  /** The active faults, by name. */
+  faults: FaultName[];
+  stats(): SimulatorStats;
+  /** Closes every socket (hung ones too) and the server. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_BULK_MAX = 50;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const bulkMax = options.bulkMax ?? DEFAULT_BULK_MAX;
+  if (!Number.isSafeInteger(bulkMax) || bulkMax < 1) throw new FaultConfigError(`bulkMax must be a positive integer (got ${bulkMax})`);
+  const port = options.port ?? 0;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new FaultConfigError(`port must be 0..65535 (got ${port})`);
+  const defaults = options.slowMs === undefined ? {} : { slow: options.slowMs };
+  const specs = (options.faults ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '');
+  const parsed = specs.map((spec) => parseFault(spec, defaults));
+  const hooks = composeHooks(parsed.map(({ name, param }) => FAULTS[name].hooks(param)));
+
+  const state = seedState();
+  const credentials = { ...randomCredentials(), ...options.credentials };
+  const running = createSimulatorServer({ state, hooks, credentials, bulkMax });
+  await new Promise<void>((resolve, reject) => {
+    running.server.once('error', reject);
+    // A deep backlog so a thousand concurrent loopback connections are all accepted.
+    running.server.listen({ host: '127.0.0.1', port, backlog: 4096 }, () => {
+      running.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = running.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    baseUrl: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    fixtures: fixturesOf(state, credentials, bulkMax),
+    faults: parsed.map((p) => p.name),
+    stats: running.stats,
+    stop: running.stop,
+  };
+}
+

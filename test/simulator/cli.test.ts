@@ -1,0 +1,102 @@
+// [cli] node bin/simulator.js: one JSON line when ready, clean stop on SIGTERM, exit 2 on usage errors.
+import { expect } from 'chai';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/simulator.js', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+const children = new Set<ChildProcess>();
+
+function run(args: string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    children.delete(child);
+    resolve(code);
+  }));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]);
+}
+
+async function firstLine(r: Run): Promise<string> {
+  return withTimeout(
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const i = r.stdout().indexOf('\n');
+        if (i >= 0) resolve(r.stdout().slice(0, i));
+      };
+      r.child.stdout!.on('data', check);
+      r.exit.then((code) => reject(new Error(`exited ${code}: ${r.stderr()}`)));
+      check();
+    }),
+    15000,
+    'the ready line',
+  );
+}
+
+describe('[simulator] [cli] bin/simulator.js', function () {
+  this.timeout(30000);
+  after(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+
+  it('prints one JSON line {baseUrl, fixtures}, serves, and exits 0 on SIGTERM', async () => {
+    const r = run(['--port', '0', '--bulk-max', '7']);
+    const ready = JSON.parse(await firstLine(r));
+    expect(ready).to.have.all.keys('baseUrl', 'fixtures');
+    expect(ready.baseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.fixtures.limits.bulkRedeemMax).to.equal(7);
+    const res = await fetch(`${ready.baseUrl}/v2/coupon/issue`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) });
+    expect(res.status).to.equal(401);
+    await res.text();
+    r.child.kill('SIGTERM');
+    expect(await withTimeout(r.exit, 10000, 'exit after SIGTERM')).to.equal(0);
+    expect(r.stdout().trim().split('\n')).to.have.length(1);
+  });
+
+  it('exits 0 on SIGINT, also with a hung request open', async () => {
+    const r = run(['--fault', 'hang,auth-bypass']);
+    const { baseUrl } = JSON.parse(await firstLine(r));
+    const hung = fetch(`${baseUrl}/v2/coupon/bulk/redeem`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(8000) }).catch(() => 'closed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    r.child.kill('SIGINT');
+    expect(await withTimeout(r.exit, 10000, 'exit after SIGINT')).to.equal(0);
+    expect(await hung).to.equal('closed');
+  });
+
+  it('exits 2 naming an unknown fault and listing the valid ones', async () => {
+    const r = run(['--fault', 'bulk-partial,no-such-fault']);
+    expect(await withTimeout(r.exit, 10000, 'exit')).to.equal(2);
+    expect(r.stderr()).to.contain('no-such-fault').and.contain('bulk-partial').and.contain('connection-reset');
+    expect(r.stdout()).to.equal('');
+  });
+
+  it('exits 2 on an unknown option or a bad number', async () => {
+    const cases = [['--bogus'], ['--port', 'eighty'], ['--bulk-max', '0'], ['--port', '70000'], ['--fault', 'slow=fast']];
+    const runs = cases.map((args) => ({ args, r: run(args) }));
+    for (const { args, r } of runs) {
+      expect(await withTimeout(r.exit, 10000, args.join(' ')), args.join(' ')).to.equal(2);
+      expect(r.stderr()).to.contain('Valid faults:');
+    }
+  });
+});
