@@ -57,6 +57,8 @@ export interface OperationInfo {
   source: string;
   /** Whether a conforming host changes state when this operation succeeds. */
   writes: boolean;
+  /** The page documents no error status: a refusal may also come as a 200 whose body is an error envelope. */
+  refusalMayBe200: boolean;
   /** The response keys the document declares: '200', '400', '4XX', ... */
   responseKeys: string[];
   statusCodes: StatusCodeEntry[];
@@ -84,6 +86,7 @@ type RawOperation = OpenAPIV3_1.OperationObject & {
   'x-check-prefix': string;
   'x-source': string;
   'x-writes': boolean;
+  'x-refusal-may-be-200'?: boolean;
   'x-status-codes': StatusCodeEntry[];
   'x-situations': Record<string, { codes: number[]; httpStatus?: number | number[]; codeOptional?: boolean; description: string }>;
 };
@@ -122,6 +125,7 @@ export function readOperations(doc: Document): OperationInfo[] {
         summary: op.summary ?? '',
         source: op['x-source'],
         writes: op['x-writes'] === true,
+        refusalMayBe200: op['x-refusal-may-be-200'] === true,
         responseKeys: Object.keys(op.responses ?? {}),
         statusCodes: op['x-status-codes'],
         situations,

@@ -36,6 +36,8 @@ export interface SchemaError {
 export interface ResponseVerdict {
   /** The response key of the document that the status falls under ('200', '4XX'), or null: undocumented status. */
   responseKey: string | null;
+  /** Whether the document gives that response a JSON body (and so a schema). */
+  hasBody: boolean;
   /** Violations of that response's schema; empty when it conforms or no schema applies. */
   errors: SchemaError[];
 }
@@ -162,10 +164,10 @@ export class Contract {
 
   validateResponse(id: OperationId, status: number, body: unknown): ResponseVerdict {
     const responseKey = this.responseKeyFor(id, status);
-    if (responseKey === null) return { responseKey, errors: [] };
+    if (responseKey === null) return { responseKey, hasBody: false, errors: [] };
     const validate = this.responseValidators.get(`${id} ${responseKey}`);
-    if (!validate) return { responseKey, errors: [] };
-    return { responseKey, errors: validate(body) ? [] : toSchemaErrors(validate.errors) };
+    if (!validate) return { responseKey, hasBody: false, errors: [] };
+    return { responseKey, hasBody: true, errors: validate(body) ? [] : toSchemaErrors(validate.errors) };
   }
 
   /** The documented codes that may answer a situation of an operation. */

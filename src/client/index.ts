@@ -1,0 +1,209 @@
+// The one request layer of the suite, on pactum: base URL, the vendor's Basic auth (MD5
+// before Base64) or the OAuth header, a per-request deadline, keep-alive (Node's global
+// agent), a client-side rate limit, 429 + Retry-After honoured with bounded retries, a
+// request log, and a curl rendering of every request with credentials redacted.
+// Writes are guarded: against a remote host without --allow-writes, a request that would
+// change state on a conforming host is never sent.
+import pactum from 'pactum';
+import type { Contract, OperationId } from '../contract/index.ts';
+import type { Auth } from '../config/index.ts';
+import { basicToken, type Redact } from '../redact.ts';
+import type { ExchangeRecord } from '../results/types.ts';
+import { RateLimiter, retryAfterMs } from './rate-limiter.ts';
+
+pactum.settings.setLogLevel('SILENT');
+
+export interface ApiRequest {
+  operation: OperationId;
+  query?: Record<string, string>;
+  /** A JSON body. */
+  body?: unknown;
+  /** A body sent as it is (malformed JSON, oversized payloads). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** 'configured' (default): the run's credentials; 'none'; or explicit Basic credentials (a wrong password). */
+  auth?: 'configured' | 'none' | { basic: { username: string; password: string } };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  contentType: string | undefined;
+  text: string;
+  /** The parsed body; undefined when it is not JSON (see jsonError). */
+  json: unknown;
+  jsonError?: string;
+}
+
+export interface Exchange {
+  request: ApiRequest;
+  method: string;
+  url: string;
+  curl: string;
+  durationMs: number;
+  attempts: number;
+  response?: ApiResponse;
+  /** What happened, in plain words, when no response arrived. */
+  error?: string;
+}
+
+export class WriteBlockedError extends Error {
+  constructor(readonly operation: string) {
+    super(`not sent: ${operation} would change state on the host, which is remote, and --allow-writes is not set`);
+    this.name = 'WriteBlockedError';
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  auth: Auth;
+  timeoutMs: number;
+  maxRpm: number | null;
+  remote: boolean;
+  allowWrites: boolean;
+  redact: Redact;
+  /** Retries of a 429 answer, each after its Retry-After (capped). */
+  max429Retries?: number;
+  maxRetryWaitMs?: number;
+}
+
+const MAX_LOG = 20_000;
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Plain words for a transport error. */
+export function describeTransportError(err: unknown, timeoutMs: number): string {
+  const e = err as NodeJS.ErrnoException & { message?: string };
+  const code = e?.code ?? '';
+  const msg = e?.message ?? String(err);
+  if (code === 'DEADLINE' || /timeout reached|aborted/i.test(msg)) return `no answer within ${timeoutMs} ms (the request timed out)`;
+  if (code === 'ECONNRESET' || /socket hang up/i.test(msg)) return 'the host closed or reset the connection without answering';
+  if (code === 'ECONNREFUSED') return 'connection refused: nothing is listening at that address';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+  if (/Server aborted request/i.test(msg)) return 'the host aborted the answer midway';
+  return `the request failed: ${msg}`;
+}
+
+export class Client {
+  private readonly limiter: RateLimiter;
+  readonly log: ExchangeRecord[] = [];
+  requests = 0;
+  blocked = 0;
+
+  constructor(private readonly contract: Contract, readonly options: ClientOptions) {
+    this.limiter = new RateLimiter(options.maxRpm);
+  }
+
+  get writesAllowed(): boolean {
+    return !this.options.remote || this.options.allowWrites;
+  }
+
+  private headersFor(req: ApiRequest): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (req.body !== undefined || req.rawBody !== undefined) headers['Content-Type'] = 'application/json';
+    const auth = req.auth ?? 'configured';
+    if (auth === 'configured') {
+      const { basic, oauthToken } = this.options.auth;
+      if (basic) headers.Authorization = `Basic ${basicToken(basic.username, basic.password)}`;
+      else if (oauthToken) headers['X-CAP-API-OAUTH-TOKEN'] = oauthToken;
+    } else if (auth !== 'none') {
+      headers.Authorization = `Basic ${basicToken(auth.basic.username, auth.basic.password)}`;
+    }
+    return { ...headers, ...req.headers };
+  }
+
+  /**
+   * A write request: it goes to an operation that changes state (x-writes: issue, redeem,
+   * update) and is not a dry run. Requests a conforming host must refuse count too: a host
+   * that wrongly accepted one would change state, so against a remote host without
+   * --allow-writes none is sent.
+   */
+  isWrite(req: ApiRequest): boolean {
+    const op = this.contract.operation(req.operation);
+    const dryRun = this.contract.profile.dryRunParameter.value;
+    return op.writes && req.query?.[dryRun] !== 'true';
+  }
+
+  urlFor(req: ApiRequest): string {
+    const op = this.contract.operation(req.operation);
+    const query = req.query && Object.keys(req.query).length ? `?${new URLSearchParams(req.query).toString()}` : '';
+    return `${this.options.baseUrl}${op.path}${query}`;
+  }
+
+  curl(method: string, url: string, headers: Record<string, string>, body: string | undefined): string {
+    const parts = ['curl -sS', `-X ${method}`, quote(url)];
+    for (const [k, v] of Object.entries(headers)) parts.push(`-H ${quote(`${k}: ${v}`)}`);
+    if (body !== undefined) parts.push(`--data-raw ${quote(body.length > 4000 ? `${body.slice(0, 4000)}...(${body.length} bytes)` : body)}`);
+    return this.options.redact(parts.join(' '));
+  }
+
+  /** Sends one request. Never throws for what the host does; throws WriteBlockedError before sending a forbidden write. */
+  async send(req: ApiRequest): Promise<Exchange> {
+    const op = this.contract.operation(req.operation);
+    const method = op.method.toUpperCase();
+    const url = this.urlFor(req);
+    if (this.isWrite(req) && !this.writesAllowed) {
+      this.blocked++;
+      throw new WriteBlockedError(`${method} ${op.path}`);
+    }
+    const headers = this.headersFor(req);
+    const body = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
+    const curl = this.curl(method, url, headers, body);
+    const started = performance.now();
+    const maxRetries = this.options.max429Retries ?? 3;
+    let attempts = 0;
+    let exchange: Exchange;
+    for (;;) {
+      attempts++;
+      await this.limiter.acquire();
+      exchange = await this.attempt(req, method, url, headers, body, curl);
+      const res = exchange.response;
+      if (!res || res.status !== 429 || attempts > maxRetries) break;
+      const wait = Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    exchange.attempts = attempts;
+    exchange.durationMs = Math.round(performance.now() - started);
+    return exchange;
+  }
+
+  private async attempt(req: ApiRequest, method: string, url: string, headers: Record<string, string>, body: string | undefined, curl: string): Promise<Exchange> {
+    const { timeoutMs } = this.options;
+    const started = performance.now();
+    this.requests++;
+    const spec = pactum.spec().withMethod(method).withPath(url).withHeaders(headers).withRequestTimeout(timeoutMs);
+    if (body !== undefined) spec.withBody(body);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('deadline'), { code: 'DEADLINE' })), timeoutMs + 250);
+    });
+    const pending = spec.toss() as Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; text?: string }>;
+    pending.catch(() => undefined); // a late failure after the deadline is already reported
+    const exchange: Exchange = { request: req, method, url, curl, durationMs: 0, attempts: 1 };
+    try {
+      const res = await Promise.race([pending, deadline]);
+      const text = res.text ?? '';
+      const contentType = res.headers['content-type'] as string | undefined;
+      let json: unknown;
+      let jsonError: string | undefined;
+      try {
+        json = text.length ? JSON.parse(text) : undefined;
+        if (!text.length) jsonError = 'the body is empty';
+      } catch (err) {
+        jsonError = `the body is not valid JSON (${(err as Error).message})`;
+      }
+      exchange.response = { status: res.statusCode, headers: res.headers, contentType, text, json, jsonError };
+    } catch (err) {
+      exchange.error = describeTransportError(err, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+    exchange.durationMs = Math.round(performance.now() - started);
+    if (this.log.length < MAX_LOG) {
+      this.log.push({ method, url: this.options.redact(url), curl, status: exchange.response?.status ?? null, durationMs: exchange.durationMs, ...(exchange.error ? { error: exchange.error } : {}) });
+    }
+    return exchange;
+  }
+}

@@ -1,0 +1,83 @@
+// The results of a run: the one model every report (results.json, junit.xml, report.html,
+// conformance.md) is rendered from. Its JSON form is reports/results.json (DESIGN.md).
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+/** A recorded HTTP exchange, credentials already redacted. */
+export interface ExchangeRecord {
+  method: string;
+  url: string;
+  /** The request as a replayable curl command (credentials redacted). */
+  curl: string;
+  status: number | null;
+  durationMs: number;
+  /** The transport error in plain words when no response arrived (timeout, reset). */
+  error?: string;
+}
+
+/** A typed failure: what was received against what the vendor documents. */
+export interface Failure {
+  /** One line: what went wrong. */
+  title: string;
+  /** 'POST /v2/coupon/issue'. */
+  operation: string;
+  received: string;
+  documented: string;
+  /** The request that showed it, as curl, credentials redacted. */
+  curl?: string;
+  /** The response, trimmed (status line, content type, body up to a few KB). */
+  response?: { status: number | null; contentType?: string; body: string };
+  /** Property-based checks: the seed, the fast-check path and the shrunk counterexample. */
+  seed?: number;
+  path?: string;
+  counterexample?: string;
+  /** Further detail lines (schema errors, ...). */
+  details?: string[];
+}
+
+export interface CheckResult {
+  /** Stable, dotted, readable: `coupon-issue.response_schema_conformance`, `bulk-redeem.atomic-failure`. */
+  id: string;
+  /** The rule as a sentence: "should redeem nothing when one coupon is invalid". */
+  title: string;
+  /** 'POST /v2/coupon/bulk/redeem', or '*' for a check not tied to one operation. */
+  operation: string;
+  /** What kind of check: a response check applied to every response, a spec, a property. */
+  kind: 'response' | 'scenario' | 'property' | 'schema';
+  status: CheckStatus;
+  /** The vendor page (and rule) it comes from. */
+  source?: string;
+  tags?: string[];
+  /** How many responses (or cases) the check was applied to. */
+  applied?: number;
+  durationMs?: number;
+  /** Present when failed: the first failures (at most a few). */
+  failure?: Failure;
+  failures?: Failure[];
+  /** Present when skipped: why (e.g. a write against a remote host without --allow-writes). */
+  skipReason?: string;
+}
+
+export interface RunInfo {
+  tool: string;
+  version: string;
+  /** The host tested, credentials never included. 'embedded reference host (http://127.0.0.1:PORT)' when embedded. */
+  host: string;
+  embedded: boolean;
+  started: string;
+  durationMs: number;
+  seed: number;
+  runs: number;
+  bulkMax: number;
+  allowWrites: boolean;
+  grep?: string;
+  requests: number;
+  /** The exit code the run ends with. */
+  exitCode: number;
+}
+
+export interface Results {
+  run: RunInfo;
+  summary: { passed: number; failed: number; skipped: number; total: number };
+  checks: CheckResult[];
+}

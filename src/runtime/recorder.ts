@@ -1,0 +1,52 @@
+// Collects the outcome of every response check on every response, aggregated by check id
+// (`<operation prefix>.<check name>`): a check fails when it failed on any response.
+import type { CheckResult, Failure } from '../results/types.ts';
+import { RESPONSE_CHECKS, NOT_APPLICABLE, operationName, type CheckVerdict } from '../checks/index.ts';
+import type { Contract } from '../contract/index.ts';
+
+interface Aggregate {
+  result: CheckResult;
+  failures: Failure[];
+}
+
+const KEEP_FAILURES = 3;
+
+export class Recorder {
+  private readonly aggregates = new Map<string, Aggregate>();
+
+  constructor(private readonly contract: Contract) {}
+
+  recordVerdicts(operationId: Parameters<Contract['operation']>[0], verdicts: CheckVerdict[]): void {
+    const op = this.contract.operation(operationId);
+    for (const { check, outcome } of verdicts) {
+      if (outcome === NOT_APPLICABLE) continue;
+      const id = `${op.prefix}.${check.name}`;
+      let agg = this.aggregates.get(id);
+      if (!agg) {
+        agg = {
+          result: { id, title: check.title, operation: operationName(op), kind: 'response', status: 'passed', source: op.source, applied: 0 },
+          failures: [],
+        };
+        this.aggregates.set(id, agg);
+      }
+      agg.result.applied = (agg.result.applied ?? 0) + 1;
+      if (outcome) {
+        agg.result.status = 'failed';
+        if (agg.failures.length < KEEP_FAILURES) agg.failures.push(outcome);
+      }
+    }
+  }
+
+  /** The response checks, in table order per operation; checks never applied are absent. */
+  results(): CheckResult[] {
+    const out: CheckResult[] = [];
+    for (const op of this.contract.operations) {
+      for (const check of RESPONSE_CHECKS) {
+        const agg = this.aggregates.get(`${op.prefix}.${check.name}`);
+        if (!agg) continue;
+        out.push(agg.failures.length ? { ...agg.result, failure: agg.failures[0], failures: agg.failures } : { ...agg.result });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,177 @@
+// The CLI end to end, as a user runs it: the embedded default, a faulty host, bad configs,
+// the write guard and redaction.
+import { expect } from 'chai';
+import { startSimulator, type Simulator } from '../../simulator/index.ts';
+import { runCli, writeJson, type CliRun } from '../support/cli.ts';
+import { md5hex, basicToken } from '../../src/redact.ts';
+
+function hostArgs(sim: Simulator, extra: string[] = []): string[] {
+  return ['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures), ...extra];
+}
+
+describe('cli: npx conformance', function () {
+  this.timeout(180_000);
+  const sims: Simulator[] = [];
+  const start = async (options: Parameters<typeof startSimulator>[0] = {}) => {
+    const sim = await startSimulator(options);
+    sims.push(sim);
+    return sim;
+  };
+  after(async () => {
+    await Promise.all(sims.map((s) => s.stop()));
+  });
+
+  describe('with no arguments, against the embedded reference host', () => {
+    let run: CliRun;
+    before(async () => {
+      run = await runCli([]);
+    });
+
+    it('exits 0 with every check passed', () => {
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      const { summary, checks } = run.results!;
+      expect(summary.failed).to.equal(0);
+      expect(summary.skipped).to.equal(0);
+      expect(summary.passed).to.equal(checks.length).and.to.be.greaterThan(10);
+      expect(checks.filter((c) => c.status !== 'passed')).to.deep.equal([]);
+      expect(run.stdout).to.match(/embedded reference host \(http:\/\/127\.0\.0\.1:\d+\)/);
+      expect(run.stdout).to.match(new RegExp(`${summary.passed} passed, 0 failed, 0 skipped`));
+    });
+
+    it('covers every operation with the four response checks', () => {
+      const ids = run.results!.checks.map((c) => c.id);
+      for (const prefix of ['coupon-issue', 'bulk-redeem', 'coupon-update', 'points-update']) {
+        for (const check of ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance']) {
+          expect(ids).to.include(`${prefix}.${check}`);
+        }
+      }
+    });
+
+    it('writes all four reports, consistent with each other', () => {
+      const { summary, checks, run: info } = run.results!;
+      expect(Object.keys(run.reports)).to.include.members(['results.json', 'junit.xml', 'report.html', 'conformance.md', 'requests.jsonl']);
+      const junit = run.reports['junit.xml'];
+      expect(junit.match(/<testcase /g)?.length).to.equal(summary.total);
+      expect(junit.match(/<failure/g)?.length ?? 0).to.equal(summary.failed);
+      for (const c of checks) expect(run.reports['report.html'], c.id).to.include(c.id);
+      expect(run.reports['report.html']).to.match(new RegExp(`data-passed="${summary.passed}"`));
+      for (const c of checks) expect(run.reports['conformance.md'], c.id).to.include(c.id.split('.').slice(1).join('.'));
+      expect(run.reports['requests.jsonl'].trim().split('\n')).to.have.length(info.requests);
+      expect(info.requests).to.be.greaterThan(0);
+      expect(info.embedded).to.equal(true);
+    });
+  });
+
+  it('fails response_schema_conformance on POST /v2/coupon/issue against issue-schema-drift, naming the field (exit 1)', async () => {
+    const sim = await start({ faults: ['issue-schema-drift'] });
+    const run = await runCli(hostArgs(sim));
+    expect(run.code, run.stderr).to.equal(1);
+    const check = run.results!.checks.find((c) => c.id === 'coupon-issue.response_schema_conformance')!;
+    expect(check.status).to.equal('failed');
+    expect(check.operation).to.equal('POST /v2/coupon/issue');
+    expect(check.failure!.received).to.include('/code is required but missing');
+    expect(check.failure!.received).to.include('/seriesId must be integer');
+    expect(check.failure!.curl).to.match(/^curl .*\/v2\/coupon\/issue/);
+    expect(run.stdout).to.include('coupon-issue.response_schema_conformance');
+    expect(run.stdout).to.include('Received:');
+    expect(run.stdout).to.include('Documented:');
+    // the other operations' schema checks are not blamed
+    const others = run.results!.checks.filter((c) => c.id.endsWith('.response_schema_conformance') && !c.id.startsWith('coupon-issue'));
+    expect(others.every((c) => c.status === 'passed')).to.equal(true);
+  });
+
+  describe('bad configuration exits 2, names the problem, and sends nothing', () => {
+    let sim: Simulator;
+    before(async () => {
+      sim = await start();
+    });
+    const cases: [string, () => string[], RegExp][] = [
+      ['an unknown flag', () => [...hostArgs(sim), '--no-such-flag'], /unknown option '--no-such-flag'/],
+      ['a fixtures file without a required key', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, seriesId: undefined })], /fixtures seriesId: is required but missing/],
+      ['a fixtures key of the wrong type', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, customers: [sim.fixtures.customers[0], { ...sim.fixtures.customers[1], id: 'two' }] })], /fixtures customers\[1\]\.id: must be integer/],
+      ['a malformed fixtures file', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson('{"seriesId": 1, oops')], /--fixtures: .* is not valid JSON/],
+      ['a missing fixtures file', () => ['--base-url', sim.baseUrl, '--fixtures', '/nonexistent/fixtures.json'], /--fixtures: cannot read .*ENOENT/],
+      ['a bad URL', () => ['--base-url', 'not a url', '--fixtures', writeJson(sim.fixtures)], /--base-url: 'not a url' is not a URL/],
+      ['--base-url without --fixtures', () => ['--base-url', sim.baseUrl], /--fixtures: is required with --base-url/],
+      ['a non-numeric --max-rpm', () => [...hostArgs(sim), '--max-rpm', 'fast'], /--max-rpm: must be a whole number/],
+      ['a --grep matching no rule', () => [...hostArgs(sim), '--grep', 'no-rule-has-this-title'], /no rule matches --grep/],
+    ];
+    for (const [what, args, message] of cases) {
+      it(what, async () => {
+        const before = sim.stats().requests;
+        const run = await runCli(args());
+        expect(run.code, run.stdout + run.stderr).to.equal(2);
+        expect(run.stderr).to.match(message);
+        expect(sim.stats().requests - before).to.equal(0);
+      });
+    }
+  });
+
+  it('sends no write request to a remote host without --allow-writes (loopback treated as remote)', async () => {
+    const sim = await start();
+    const run = await runCli(hostArgs(sim), { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' });
+    expect(sim.stats().writes).to.equal(0);
+    expect(sim.stats().requests).to.be.greaterThan(0); // the safe (dry-run) rules did run
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const skipped = run.results!.checks.filter((c) => c.status === 'skipped');
+    expect(skipped.length).to.be.greaterThan(0);
+    for (const c of skipped) expect(c.skipReason).to.match(/--allow-writes/);
+    expect(run.stdout).to.include('read-only (no --allow-writes)');
+  });
+
+  it('exits 2 when every selected rule writes and the remote host allows none', async () => {
+    const sim = await start();
+    const run = await runCli(hostArgs(sim, ['--grep', 'coupon-issue']), { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' });
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/nothing safe to run/);
+    expect(sim.stats().requests).to.equal(0);
+  });
+
+  it('runs the writes with --allow-writes', async () => {
+    const sim = await start();
+    const run = await runCli(hostArgs(sim, ['--allow-writes']), { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' });
+    expect(run.code, run.stdout).to.equal(0);
+    expect(sim.stats().writes).to.be.greaterThan(0);
+    expect(run.results!.summary.skipped).to.equal(0);
+  });
+
+  describe('a canary credential appears in no output, report or log', () => {
+    const password = 'CanaryPass-5b1e9c';
+    const token = 'CanaryToken-77d0aa41';
+    const username = 'canary.till';
+    const forms = [password, md5hex(password), basicToken(username, password), token];
+    const assertClean = (run: CliRun) => {
+      const texts = { stdout: run.stdout, stderr: run.stderr, ...run.reports };
+      for (const [where, text] of Object.entries(texts)) {
+        for (const secret of forms) expect(text.includes(secret), `${where} leaks ${secret}`).to.equal(false);
+      }
+      expect(Object.keys(run.reports)).to.include('results.json');
+    };
+    let sim: Simulator;
+    before(async () => {
+      // The host echoes the credentials back in a header and the body: those must be masked too.
+      sim = await start({ credentials: { username, password, oauthToken: token }, faults: ['echo-credentials'] });
+    });
+    const fixturesWithout = () => ({ ...sim.fixtures, auth: undefined });
+    it('given by flag', async () => {
+      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout()), '--username', username, '--password', password]);
+      expect(run.results!.summary.passed).to.be.greaterThan(0);
+      assertClean(run);
+    });
+    it('given by environment', async () => {
+      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout())], { CONFORMANCE_USERNAME: username, CONFORMANCE_PASSWORD: password, CONFORMANCE_OAUTH_TOKEN: token });
+      expect(run.results!.summary.passed).to.be.greaterThan(0);
+      assertClean(run);
+    });
+    it('given in the fixtures file', async () => {
+      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures)]);
+      expect(run.results!.summary.passed).to.be.greaterThan(0);
+      assertClean(run);
+    });
+    it('given as an OAuth token, also in a failing run whose failures quote the echoed body', async () => {
+      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout()), '--oauth-token', token]);
+      // the points API is Basic-only on the vendor page: whatever the host does with the token, nothing leaks
+      assertClean(run);
+    });
+  });
+});
