@@ -65,6 +65,12 @@ export interface ClientOptions {
   /** Retries of a 429 answer, each after its Retry-After (capped). */
   max429Retries?: number;
   maxRetryWaitMs?: number;
+  /**
+   * After this many requests in a row to one operation got no answer (timeout, reset), the
+   * client stops sending to that operation for the rest of the run: a host that hangs costs
+   * a few timeouts, not one per request. Default 3.
+   */
+  breakAfter?: number;
 }
 
 const MAX_LOG = 20_000;
@@ -91,6 +97,8 @@ export class Client {
   readonly log: ExchangeRecord[] = [];
   requests = 0;
   blocked = 0;
+  /** Per operation: requests in a row that got no answer, and the last reason. */
+  private readonly silence = new Map<OperationId, { count: number; last: string }>();
 
   constructor(private readonly contract: Contract, readonly options: ClientOptions) {
     this.limiter = new RateLimiter(options.maxRpm);
@@ -151,6 +159,14 @@ export class Client {
     const headers = this.headersFor(req);
     const body = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
     const curl = this.curl(method, url, headers, body);
+    const breakAfter = this.options.breakAfter ?? 3;
+    const silent = this.silence.get(req.operation);
+    if (silent && silent.count >= breakAfter) {
+      return {
+        request: req, method, url, curl, durationMs: 0, attempts: 0,
+        error: `not sent: the last ${silent.count} requests to ${method} ${op.path} got no answer (${silent.last}); the suite stopped sending to it`,
+      };
+    }
     const started = performance.now();
     const maxRetries = this.options.max429Retries ?? 3;
     let attempts = 0;
@@ -166,6 +182,11 @@ export class Client {
     }
     exchange.attempts = attempts;
     exchange.durationMs = Math.round(performance.now() - started);
+    if (exchange.response) this.silence.delete(req.operation);
+    else {
+      const count = (this.silence.get(req.operation)?.count ?? 0) + 1;
+      this.silence.set(req.operation, { count, last: exchange.error ?? 'no answer' });
+    }
     return exchange;
   }
 

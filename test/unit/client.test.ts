@@ -149,3 +149,25 @@ describe('client: the one request layer', function () {
     expect(JSON.stringify(c.log)).to.not.include(basicToken('till.1', 'pw-secret-1'));
   });
 });
+
+describe('client: a host that stops answering', function () {
+  this.timeout(30_000);
+  it('costs a few timeouts, then the operation is not sent to any more (bounded run)', async () => {
+    const server = http.createServer(() => undefined); // never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let arrived = 0;
+    server.on('request', () => arrived++);
+    const c = new Client(getContract(), { baseUrl, auth: {}, timeoutMs: 200, maxRpm: null, remote: false, allowWrites: false, redact: (s) => s, breakAfter: 3 });
+    const req = { operation: 'bulkRedeemCoupons' as const, query: { is_redeemable: 'true' }, body: {} };
+    const t0 = performance.now();
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await c.send(req));
+    expect(performance.now() - t0).to.be.lessThan(3 * 200 + 1500);
+    expect(arrived).to.equal(3);
+    expect(answers[2].error).to.equal('no answer within 200 ms (the request timed out)');
+    expect(answers[9].error).to.match(/^not sent: the last 3 requests to POST \/v2\/coupon\/bulk\/redeem got no answer \(no answer within 200 ms/);
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+});
