@@ -33,6 +33,23 @@ describe('PUT /v2/points/updateRedemption: business rules', () => {
   );
 
   rule(
+    { id: 'points-update.update-is-stored', title: 'should keep an update: a later update of another field answers the record with the earlier one', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} (the answer is the whole redemption record)` },
+    async () => {
+      const r = redemption(3);
+      const billNumber = transactionNumber();
+      const first = await send({ operation: 'updatePointsRedemption', body: { redemptionId: r.redemptionId, billNumber } });
+      expectAccepted(first, 'HTTP 200 with the redemption record');
+      const purpose = `conformance ${transactionNumber()}`;
+      const second = await send({ operation: 'updatePointsRedemption', body: { redemptionId: r.redemptionId, purpose } });
+      expectAccepted(second, 'HTTP 200 with the redemption record');
+      const rec = second.response.json as Record<string, unknown>;
+      if (rec?.billNumber !== billNumber) {
+        failWith(second, { title: 'an earlier update was not kept', received: `billNumber ${JSON.stringify(rec?.billNumber)} after updating only the purpose`, documented: `billNumber ${JSON.stringify(billNumber)}, set by the previous update` });
+      }
+    },
+  );
+
+  rule(
     { id: 'points-update.by-external-reference', title: 'should identify a redemption by externalReferenceNumber alone', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} ("mandatory to pass either redemptionId or externalReferenceNumber")` },
     async () => {
       const r = redemption(1);
