@@ -1,0 +1,122 @@
+// The mutation run: the whole default suite against the clean reference host and against
+// each fault of its catalogue (one at a time, each on its own host and port, a few in
+// parallel), compared with the expected-catchers table.
+import { availableParallelism } from 'node:os';
+import { FAULTS, FAULT_NAMES, startSimulator, type FaultName } from '../../simulator/index.ts';
+import { runCli, writeJson } from '../support/cli.ts';
+import { EXPECTED } from './expected.ts';
+
+export interface FaultRun {
+  fault: FaultName | 'clean';
+  /** The vendor rule the fault breaks (the simulator's catalogue). */
+  rule: string;
+  outcome: 'caught' | 'passes';
+  exitCode: number;
+  failed: string[];
+  /** The expected catchers that did not fail. */
+  missed: string[];
+  /** Failed checks beyond the expected catchers (reported, not an error). */
+  alsoCaughtBy: string[];
+  /** The run did what the table expects. */
+  asExpected: boolean;
+  requests: number;
+  durationMs: number;
+  note?: string;
+  error?: string;
+}
+
+export interface MutationReport {
+  started: string;
+  durationMs: number;
+  parallel: number;
+  runs: FaultRun[];
+  /** Faults of a documented rule caught by all their expected checks / such faults. */
+  score: { caught: number; faults: number; percent: number };
+  /** Checks failed against the clean host. */
+  falseFailures: string[];
+  /** Faults that have no entry in the expected-catchers table. */
+  unexpectedFaults: string[];
+}
+
+async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
+  const expected = fault === 'clean' ? { outcome: 'passes' as const, catchers: [], args: [] } : EXPECTED[fault];
+  const sim = await startSimulator({ faults: fault === 'clean' ? [] : [fault] });
+  const t0 = performance.now();
+  try {
+    const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures), ...(expected.args ?? [])], {}, 240_000);
+    const failed = run.results?.checks.filter((c) => c.status === 'failed').map((c) => c.id) ?? [];
+    const missed = expected.catchers.filter((c) => !failed.includes(c));
+    const asExpected = expected.outcome === 'passes' ? run.code === 0 && failed.length === 0 : run.code === 1 && missed.length === 0;
+    return {
+      fault,
+      rule: fault === 'clean' ? '(none: the clean host)' : FAULTS[fault].rule,
+      outcome: expected.outcome,
+      exitCode: run.code,
+      failed,
+      missed,
+      alsoCaughtBy: failed.filter((c) => !expected.catchers.includes(c)),
+      asExpected,
+      requests: run.results?.run.requests ?? 0,
+      durationMs: Math.round(performance.now() - t0),
+      ...('note' in expected && expected.note ? { note: expected.note } : {}),
+      ...(run.results ? {} : { error: `no results.json (exit ${run.code}): ${run.stderr.slice(0, 500)}` }),
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Runs `items` through `fn`, at most `limit` at a time, keeping the order. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function runMutation(options: { faults?: FaultName[]; parallel?: number } = {}): Promise<MutationReport> {
+  const started = new Date();
+  const t0 = performance.now();
+  const faults = options.faults ?? FAULT_NAMES;
+  // Each run is mostly a child process waiting on loopback I/O: one more than the cores.
+  const parallel = options.parallel ?? Math.max(2, availableParallelism() + 1);
+  const runs = await pool<FaultName | 'clean', FaultRun>(['clean', ...faults], parallel, runOne);
+  const graded = runs.filter((r) => r.fault !== 'clean' && r.outcome === 'caught');
+  const caught = graded.filter((r) => r.asExpected).length;
+  return {
+    started: started.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    parallel,
+    runs,
+    score: { caught, faults: graded.length, percent: graded.length ? Math.round((1000 * caught) / graded.length) / 10 : 100 },
+    falseFailures: runs.find((r) => r.fault === 'clean')?.failed ?? [],
+    unexpectedFaults: FAULT_NAMES.filter((f) => !(f in EXPECTED)),
+  };
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function renderMarkdown(report: MutationReport): string {
+  const lines = [
+    '| fault | vendor rule it breaks | expected | caught | by (expected) | also failed | requests | time |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of report.runs) {
+    const caught = r.failed.length > 0 ? 'yes' : 'no';
+    const verdict = r.asExpected ? '' : ' ⚠';
+    const by = r.outcome === 'caught' ? r.failed.filter((f) => !r.alsoCaughtBy.includes(f)).join(', ') + (r.missed.length ? ` (missed: ${r.missed.join(', ')})` : '') : '-';
+    lines.push(`| ${r.fault} | ${cell(r.rule)} | ${r.outcome === 'caught' ? 'caught' : 'clean pass'} | ${caught}${verdict} | ${cell(by)} | ${r.alsoCaughtBy.length} | ${r.requests} | ${(r.durationMs / 1000).toFixed(1)} s |`);
+  }
+  lines.push('');
+  lines.push(`Mutation score: **${report.score.caught}/${report.score.faults} (${report.score.percent}%)** of the faults that break a documented rule caught by their expected checks; ` +
+    `${report.runs.filter((r) => r.fault !== 'clean' && r.outcome === 'passes' && r.asExpected).length} robustness faults passed cleanly as they should; ` +
+    `false failures on the clean host: **${report.falseFailures.length}**. ` +
+    `${report.runs.length} runs, ${report.parallel} in parallel, ${(report.durationMs / 1000).toFixed(0)} s.`);
+  return lines.join('\n');
+}
