@@ -25,12 +25,13 @@ import type { OperationId } from '../../src/contract/index.ts';
 import type { Failure } from '../../src/results/types.ts';
 import { CheckFailure, send, type Received } from '../../src/runtime/rule.ts';
 import { session } from '../../src/runtime/session.ts';
+import { DEFAULT_PROPERTY_RUNS } from '../../src/config/index.ts';
 import type { InvalidRequest, Mutator } from '../../generators/mutators.ts';
 import type { OperationConstraints } from '../../generators/requests.ts';
 import { expectRejected } from './verdicts.ts';
 
-/** Runs per property when --runs / FC_RUNS is not given. */
-export const DEFAULT_RUNS = { positive: 10, negative: 12 } as const;
+/** Runs per property when --runs / FC_RUNS is not given (kept with the configuration: src/config). */
+export const DEFAULT_RUNS = DEFAULT_PROPERTY_RUNS;
 
 /** Longest a failing property may spend shrinking (each shrink step sends requests). */
 export const SHRINK_BUDGET_MS = 5_000;

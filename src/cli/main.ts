@@ -1,13 +1,15 @@
 // `npx conformance [options]`: resolve the configuration (exit 2 on any problem, nothing
 // sent), start the embedded reference host when no --base-url is given, run the mocha
 // specs of the root .mocharc.json in-process, write the reports, exit 0 / 1 / 2.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// The CI gate (src/baseline): --baseline counts only regressions against a previous run,
+// --deviations accepts known vendor deviations, --write-baseline records this run.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import Mocha from 'mocha';
 import { glob } from 'glob';
-import { ConfigError, resolveConfig, type Config, type Fixtures, type RawOptions } from '../config/index.ts';
+import { ConfigError, DEFAULT_PROPERTY_RUNS, resolveConfig, type Config, type Fixtures, type RawOptions } from '../config/index.ts';
 import { getContract } from '../contract/index.ts';
 import { Client } from '../client/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
@@ -17,6 +19,9 @@ import { createReporterClass, printFailure } from '../runtime/reporter.ts';
 import { WRITES_SKIP_REASON, type RuleState } from '../runtime/rule.ts';
 import type { CheckResult, Results } from '../results/types.ts';
 import { writeReports } from '../report/index.ts';
+import { applyGate, deviationWarnings, GateConfigError, loadBaseline, loadDeviations, printGate, todayIso, type Baseline, type Deviation } from '../baseline/index.ts';
+import { Progress, PROGRESS_MODES, type ProgressMode } from '../progress/index.ts';
+import { mutatorSituations, responseCheckRefs, ruleStates, trace, type MutatorSituations } from '../traceability/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { name: string; version: string };
@@ -38,8 +43,12 @@ function program(): Command {
     .addOption(new Option('--timeout <ms>', 'per-request timeout in ms (default 10000)'))
     .addOption(new Option('--seed <n>', 'property-based seed (env FC_SEED)'))
     .addOption(new Option('--runs <n>', 'property-based runs per property (env FC_RUNS)'))
-    .addOption(new Option('--grep <pattern>', 'run a subset: a pattern over rule titles and tags'))
+    .addOption(new Option('--grep <pattern>', 'run a subset: a pattern over rule titles, tags and check ids'))
     .addOption(new Option('--reports <dir>', 'where reports go (default reports/)'))
+    .addOption(new Option('--baseline <file>', "a previous run's results.json: exit 1 only for checks that passed there and fail now (new checks are judged normally)"))
+    .addOption(new Option('--write-baseline <file>', "record this run's results.json (redacted) as the accepted baseline"))
+    .addOption(new Option('--deviations <file>', 'known vendor deviations (JSON or YAML: id, reason, expires?): reported as accepted, not counted until they expire'))
+    .addOption(new Option('--progress <mode>', 'progress output: live (one line redrawn in place), plain (a line per rule), auto (live on a terminal)').choices(PROGRESS_MODES as string[]).default('auto'))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 }
@@ -66,29 +75,63 @@ function usageError(message: string): number {
 interface LoadedSpecs {
   mocha: Mocha;
   rules: RuleState[];
+  /** Every rule of the specs, whatever --grep selects. */
+  allRules: RuleState[];
+}
+
+/** The gate's own options (not part of Config): read and checked before anything runs. */
+interface GateOptions {
+  baseline?: Baseline;
+  deviations?: { file: string; entries: Deviation[] };
+  writeBaseline?: string;
+  progress: ProgressMode;
+}
+
+function readGateOptions(opts: { baseline?: string; writeBaseline?: string; deviations?: string; progress?: string }): GateOptions {
+  const progress = (opts.progress ?? 'auto') as ProgressMode;
+  if (!PROGRESS_MODES.includes(progress)) throw new GateConfigError('--progress', `must be one of ${PROGRESS_MODES.join(', ')}`);
+  if (opts.baseline !== undefined && !opts.baseline.trim()) throw new GateConfigError('--baseline', 'needs a file (a previous results.json)');
+  if (opts.writeBaseline !== undefined && !opts.writeBaseline.trim()) throw new GateConfigError('--write-baseline', 'needs a file to write');
+  if (opts.deviations !== undefined && !opts.deviations.trim()) throw new GateConfigError('--deviations', 'needs a file (JSON or YAML)');
+  return {
+    progress,
+    ...(opts.baseline ? { baseline: loadBaseline(resolve(opts.baseline)) } : {}),
+    ...(opts.deviations ? { deviations: { file: opts.deviations, entries: loadDeviations(resolve(opts.deviations)) } } : {}),
+    ...(opts.writeBaseline ? { writeBaseline: resolve(opts.writeBaseline) } : {}),
+  };
+}
+
+/** The negative properties' mutators (generators/), for the rule ids each check covers; none if they cannot load. */
+async function loadMutators(): Promise<MutatorSituations | undefined> {
+  try {
+    const { MUTATORS } = (await import('../../generators/mutators.ts')) as { MUTATORS: Parameters<typeof mutatorSituations>[0] };
+    return mutatorSituations(MUTATORS);
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadSpecs(config: Readonly<Config>, collector: Parameters<typeof createReporterClass>[0]): Promise<LoadedSpecs> {
   const rc = JSON.parse(readFileSync(`${ROOT}.mocharc.json`, 'utf8')) as { spec: string[]; timeout?: number };
   const files = (await glob(rc.spec, { cwd: ROOT, absolute: true })).sort();
-  const mocha = new Mocha({
-    timeout: rc.timeout ?? 60_000,
-    reporter: createReporterClass(collector),
-    ...(config.grep ? { grep: config.grep } : {}),
-  });
+  const mocha = new Mocha({ timeout: rc.timeout ?? 60_000, reporter: createReporterClass(collector) });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
-  const rules: RuleState[] = [];
+  const allRules = ruleStates(mocha.suite);
+  // --grep selects on the title (with its tags) or the check id: mocha's own grep sees only titles.
   const grep = config.grep ? new RegExp(config.grep) : null;
-  const walk = (suite: Mocha.Suite) => {
-    for (const test of suite.tests) {
+  const rules: RuleState[] = [];
+  const select = (suite: Mocha.Suite) => {
+    suite.tests = suite.tests.filter((test) => {
       const state = (test as Mocha.Test & { conformance?: RuleState }).conformance;
-      if (state && (!grep || grep.test(test.fullTitle()))) rules.push(state);
-    }
-    suite.suites.forEach(walk);
+      const keep = !grep || grep.test(test.fullTitle()) || (state !== undefined && grep.test(state.id));
+      if (keep && state) rules.push(state);
+      return keep;
+    });
+    suite.suites.forEach(select);
   };
-  walk(mocha.suite);
-  return { mocha, rules };
+  select(mocha.suite);
+  return { mocha, rules, allRules };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -106,10 +149,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let config: Readonly<Config>;
+  let gateOptions: GateOptions;
   try {
     config = resolveConfig(flags);
+    gateOptions = readGateOptions(cmd.opts());
   } catch (err) {
-    if (err instanceof ConfigError) return usageError(`configuration error: ${err.message}`);
+    if (err instanceof ConfigError || err instanceof GateConfigError) return usageError(`configuration error: ${err.message}`);
     throw err;
   }
 
@@ -117,13 +162,17 @@ export async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
   let redact = createRedactor(config.auth);
   let restoreStdio = redactStdio(redact);
-  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const print = (line: string): void => void process.stdout.write(`${line}\n`);
   const collector = { results: [] as CheckResult[], print, operationOf: (_: RuleState) => '*' };
 
   let stopHost: (() => Promise<void>) | undefined;
   try {
-    const { mocha, rules } = await loadSpecs(config, collector);
+    const { mocha, rules, allRules } = await loadSpecs(config, collector);
     if (!rules.length) return usageError(config.grep ? `no rule matches --grep '${config.grep}'` : 'no rules found under specs/');
+    const knownIds = new Set([...allRules.map((r) => r.id), ...responseCheckRefs().map((r) => r.id)]);
+    if (gateOptions.deviations) {
+      for (const w of deviationWarnings(gateOptions.deviations.entries, knownIds, gateOptions.deviations.file)) process.stderr.write(`conformance: ${w}\n`);
+    }
 
     const remoteReadOnly = config.remote && !config.allowWrites;
     if (remoteReadOnly && rules.every((r) => r.writes)) {
@@ -163,11 +212,35 @@ export async function main(argv: string[]): Promise<number> {
     const hostLabel = config.baseUrl ? redact(baseUrl) : `embedded reference host (${baseUrl})`;
     print(`conformance ${PKG.version}: ${hostLabel}`);
     print(`seed ${config.seed}, batch limit ${contract.bulkMax}, timeout ${config.timeoutMs} ms${config.maxRpm ? `, at most ${config.maxRpm} requests/min` : ''}${remoteReadOnly ? ', read-only (no --allow-writes)' : ''}`);
+    if (gateOptions.baseline) print(`baseline ${gateOptions.baseline.file}: only checks that did not fail there count`);
+    if (gateOptions.deviations) print(`known deviations ${gateOptions.deviations.file}: ${gateOptions.deviations.entries.length} entr${gateOptions.deviations.entries.length === 1 ? 'y' : 'ies'}`);
     print(`${rules.length} rules selected${config.grep ? ` by --grep '${config.grep}'` : ''}\n`);
 
-    await new Promise<number>((done) => mocha.run(done));
+    const progress = new Progress({
+      mode: gateOptions.progress,
+      isTTY: process.stdout.isTTY === true,
+      write: (text) => process.stdout.write(text),
+      total: rules.length,
+      requests: () => client.requests,
+      failures: () => collector.results.filter((r) => r.status === 'failed').length + recorder.results().filter((r) => r.status === 'failed').length,
+      columns: () => process.stdout.columns,
+    });
+    collector.print = (line) => progress.print(line);
+    progress.start();
+    try {
+      await new Promise<number>((done) => {
+        const runner = mocha.run(done);
+        runner.on(Mocha.Runner.constants.EVENT_TEST_END, () => progress.tick());
+      });
+    } finally {
+      progress.finish();
+    }
 
-    const checks = [...collector.results, ...recorder.results()];
+    const mutators = await loadMutators();
+    const raw = [...collector.results, ...recorder.results()];
+    const traced = new Map(trace(raw, { mutators }).checks.map((c) => [c.id, c.rules]));
+    const gated = applyGate({ checks: raw, baseline: gateOptions.baseline, deviations: gateOptions.deviations, knownIds, today: todayIso() });
+    const checks = gated.checks.map((c) => ({ ...c, rules: traced.get(c.id) ?? [] }));
     const summary = {
       passed: checks.filter((c) => c.status === 'passed').length,
       failed: checks.filter((c) => c.status === 'failed').length,
@@ -175,8 +248,8 @@ export async function main(argv: string[]): Promise<number> {
       total: checks.length,
     };
     const ran = summary.passed + summary.failed;
-    const exitCode = summary.failed ? EXIT.nonConformance : ran ? EXIT.conforms : EXIT.usage;
-    const results: Results = {
+    const exitCode = gated.gate.counted.length ? EXIT.nonConformance : ran ? EXIT.conforms : EXIT.usage;
+    const results: Results & Omit<typeof gated, 'checks'> = {
       run: {
         tool: PKG.name,
         version: PKG.version,
@@ -185,15 +258,19 @@ export async function main(argv: string[]): Promise<number> {
         started: started.toISOString(),
         durationMs: Math.round(performance.now() - t0),
         seed: config.seed,
-        runs: config.runs ?? 0,
+        runs: config.runs ?? DEFAULT_PROPERTY_RUNS.positive,
+        ...(config.runs ? {} : { runsPerProperty: { ...DEFAULT_PROPERTY_RUNS } }),
         bulkMax: contract.bulkMax,
-        allowWrites: config.allowWrites,
+        allowWrites: client.writesAllowed,
         ...(config.grep ? { grep: config.grep } : {}),
         requests: client.requests,
         exitCode,
       },
       summary,
       checks,
+      gate: gated.gate,
+      ...(gated.baseline ? { baseline: gated.baseline } : {}),
+      ...(gated.deviations ? { deviations: gated.deviations } : {}),
     };
 
     print('');
@@ -207,7 +284,13 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(resolve(reportsDir, 'requests.jsonl'), client.log.map((r) => redact(JSON.stringify(r))).join('\n') + '\n');
     print(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.total} checks, ${client.requests} requests, ${(results.run.durationMs / 1000).toFixed(1)} s)`);
     if (client.blocked || summary.skipped) print(`skipped: ${summary.skipped} (${WRITES_SKIP_REASON}, or filtered)`);
+    printGate(print, gated, new Set(checks.filter((c) => c.status === 'failed').map((c) => c.id)));
     print(`reports: ${files.map((f) => resolve(f)).join(', ')}`);
+    if (gateOptions.writeBaseline) {
+      mkdirSync(dirname(gateOptions.writeBaseline), { recursive: true });
+      copyFileSync(resolve(reportsDir, 'results.json'), gateOptions.writeBaseline);
+      print(`baseline written: ${gateOptions.writeBaseline} (this run's results.json; pass it to --baseline)`);
+    }
     if (exitCode === EXIT.usage) print('conformance: no check ran: nothing to judge (exit 2)');
     return exitCode;
   } finally {

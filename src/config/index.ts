@@ -70,6 +70,9 @@ export interface RawOptions {
   reports?: string;
 }
 
+/** Runs per property when --runs / FC_RUNS is not given (what the default budget buys: specs/properties/harness.ts). */
+export const DEFAULT_PROPERTY_RUNS = { positive: 10, negative: 12 } as const;
+
 export class ConfigError extends Error {
   constructor(readonly key: string, problem: string) {
     super(`${key}: ${problem}`);

@@ -67,7 +67,9 @@ export interface RunInfo {
   started: string;
   durationMs: number;
   seed: number;
+  /** Runs per property (--runs); without it, the defaults in runsPerProperty. */
   runs: number;
+  runsPerProperty?: { positive: number; negative: number };
   bulkMax: number;
   allowWrites: boolean;
   grep?: string;
