@@ -61,7 +61,7 @@ export interface FaultDef {
   rule: string;
   /** What the faulty host does. */
   description: string;
-  /** A numeric parameter, given as NAME=VALUE (only `slow` has one). */
+  /** A numeric parameter, given as NAME=VALUE (`slow=MS`, `rate-limit-429=N`). */
   param?: { name: string; default: number };
   hooks(param: number): Hooks;
 }
@@ -286,10 +286,11 @@ export const FAULTS = {
   'rate-limit-429': {
     page: BULK,
     rule: 'Rate limit: 1000 requests per minute per API key.',
-    description: 'Every 5th request (whatever the rate) answers 429 with Retry-After: 1.',
-    hooks: () => ({
+    description: 'Every Nth request (whatever the rate; rate-limit-429=N, default 5) answers 429 with Retry-After: 1.',
+    param: { name: 'every', default: 5 },
+    hooks: (every) => ({
       intercept: (req) =>
-        req.sequence % 5 === 0 ? { ...failure(429, 429, 'Too many requests'), headers: { 'Retry-After': '1' } } : undefined,
+        req.sequence % Math.max(1, every) === 0 ? { ...failure(429, 429, 'Too many requests'), headers: { 'Retry-After': '1' } } : undefined,
     }),
   },
   hang: {

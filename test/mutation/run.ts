@@ -40,7 +40,7 @@ export interface MutationReport {
 
 async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
   const expected = fault === 'clean' ? { outcome: 'passes' as const, catchers: [], args: [] } : EXPECTED[fault];
-  const sim = await startSimulator({ faults: fault === 'clean' ? [] : [fault] });
+  const sim = await startSimulator({ faults: fault === 'clean' ? [] : [('spec' in expected && expected.spec) || fault] });
   const t0 = performance.now();
   try {
     const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures), ...(expected.args ?? [])], {}, 240_000);
