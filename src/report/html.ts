@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, CheckStatus, Failure, Results } from '../results/types.ts';
 import {
+  gateNote,
   failuresOf,
   matrix,
   operationLabel,
@@ -117,7 +118,8 @@ ${f.operation && f.operation !== checkOperation ? `<dt>Operation</dt><dd><code>$
   return parts.join('\n');
 }
 
-function failedCheckHtml(check: CheckResult): string {
+function failedCheckHtml(results: Results, check: CheckResult): string {
+  const note = gateNote(results, check);
   const failures = failuresOf(check);
   const meta = [`<code>${esc(operationLabel(check.operation))}</code>`, esc(check.kind)];
   if (check.applied !== undefined) meta.push(`applied to ${esc(check.applied)}`);
@@ -125,7 +127,7 @@ function failedCheckHtml(check: CheckResult): string {
   return `<article class="failure" id="fail-${esc(anchorOf(check.id))}">
 <header><span class="badge failed">✗ failed</span> <code class="id">${esc(check.id)}</code></header>
 <h3>${esc(check.title)}</h3>
-<p class="meta">${meta.join(' · ')}${check.source ? `<br>Source: ${esc(check.source)}` : ''}</p>
+${note ? `<p class="gate-note"><strong>${esc(note)}</strong></p>\n` : ''}<p class="meta">${meta.join(' · ')}${check.source ? `<br>Source: ${esc(check.source)}` : ''}</p>
 ${failures.length ? failures.map((f, i) => failureHtml(f, i, failures.length, check.operation)).join('\n') : '<p class="muted">The check failed without a recorded failure.</p>'}
 </article>`;
 }
@@ -219,6 +221,7 @@ thead th{background:var(--soft);font-size:12px;text-transform:uppercase;letter-s
 .pill{display:inline-block;font-size:12px;font-weight:600;padding:0 7px;border-radius:999px;line-height:20px}
 .pill.passed{color:var(--pass);background:var(--pass-bg)}.pill.failed{color:#fff;background:var(--fail)}.pill.skipped{color:var(--skip);background:var(--skip-bg)}
 .legend{font-size:13px;margin-top:8px}
+.gate-note{margin:4px 0;padding:4px 8px;border-left:3px solid var(--skip);background:var(--skip-bg)}
 .badge{display:inline-block;font-size:12px;font-weight:600;padding:1px 8px;border-radius:4px;white-space:nowrap}
 .badge.passed{color:var(--pass);background:var(--pass-bg)}.badge.failed{color:#fff;background:var(--fail)}.badge.skipped{color:var(--skip);background:var(--skip-bg)}
 code.id{font-weight:600}
@@ -312,7 +315,7 @@ ${renderMatrix(results.checks)}
 
 <section id="failures">
 <h2>Failures <span class="count">(${failed.length})</span></h2>
-${failed.length ? failed.map(failedCheckHtml).join('\n') : '<p class="muted">No check failed.</p>'}
+${failed.length ? failed.map((c) => failedCheckHtml(results, c)).join('\n') : '<p class="muted">No check failed.</p>'}
 </section>
 
 <section id="skipped">

@@ -4,7 +4,7 @@
 // cells); curl commands and bodies go in fenced blocks whose fence is longer than any run of
 // backticks inside them.
 import type { CheckResult, CheckStatus, Failure, Results } from '../results/types.ts';
-import { failuresOf, matrix, operationLabel, responseLine, runFacts, summaryMismatch, tally, verdict, type Tally } from './model.ts';
+import { failuresOf, gateNote, matrix, operationLabel, responseLine, runFacts, summaryMismatch, tally, verdict, type Tally } from './model.ts';
 
 const ICON: Record<CheckStatus, string> = { passed: '✅', failed: '❌', skipped: '⏭' };
 
@@ -86,14 +86,15 @@ function failureMd(f: Failure, index: number, count: number, checkOperation: str
   return out.join('\n');
 }
 
-function failedCheckMd(check: CheckResult): string {
+function failedCheckMd(results: Results, check: CheckResult): string {
+  const note = gateNote(results, check);
   const failures = failuresOf(check);
   const meta = [`**Operation:** ${mdCode(operationLabel(check.operation))}`, `**Kind:** ${check.kind}`];
   if (check.source) meta.push(`**Source:** ${mdText(check.source)}`);
   const body = failures.length
     ? failures.map((f, i) => failureMd(f, i, failures.length, check.operation)).join('\n\n')
     : '_The check failed without a recorded failure._';
-  return `### ${ICON.failed} ${mdCode(check.id)}: ${mdText(check.title)}\n\n${meta.join(' · ')}\n\n${body}`;
+  return `### ${ICON.failed} ${mdCode(check.id)}: ${mdText(check.title)}\n\n${note ? `**${mdText(note)}**\n\n` : ''}${meta.join(' · ')}\n\n${body}`;
 }
 
 /** The Markdown conformance report of a run. */
@@ -122,7 +123,7 @@ export function renderMarkdown(results: Results): string {
   );
   out.push('');
   out.push(`## Failures (${failed.length})`, '');
-  out.push(failed.length ? failed.map(failedCheckMd).join('\n\n---\n\n') : '_No check failed._');
+  out.push(failed.length ? failed.map((c) => failedCheckMd(results, c)).join('\n\n---\n\n') : '_No check failed._');
   out.push('');
   out.push(`## Skipped (${skipped.length})`, '');
   if (skipped.length === 0) out.push('_No check was skipped._');

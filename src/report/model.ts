@@ -231,3 +231,11 @@ export function responseLine(response: NonNullable<Failure['response']>): string
   const status = response.status === null ? 'no response' : `HTTP ${response.status}`;
   return response.contentType ? `${status} · ${response.contentType}` : status;
 }
+
+/** A sentence when a failed check does not count in the exit code (accepted deviation, failing in the baseline too), or says its deviation expired. */
+export function gateNote(results: Results, check: CheckResult): string | undefined {
+  if (check.accepted) return `Accepted known deviation: ${check.accepted.reason}${check.accepted.expires ? ` (until ${check.accepted.expires})` : ''}. Not counted in the exit code.`;
+  if (check.deviationExpired) return `A deviation accepted this check until ${check.deviationExpired.expires} (${check.deviationExpired.reason}); it has expired, so the failure counts again.`;
+  const why = results.gate?.notCounted.find((n) => n.id === check.id)?.why;
+  return why ? `Not counted in the exit code: ${why}.` : undefined;
+}

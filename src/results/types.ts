@@ -56,6 +56,10 @@ export interface CheckResult {
   failures?: Failure[];
   /** Present when skipped: why (e.g. a write against a remote host without --allow-writes). */
   skipReason?: string;
+  /** A failed check the user accepts as a known vendor deviation (--deviations): not counted in the exit code. */
+  accepted?: { reason: string; expires?: string };
+  /** A deviation entry named this check but has expired: it counts again. */
+  deviationExpired?: { reason: string; expires: string };
 }
 
 export interface RunInfo {
@@ -82,4 +86,6 @@ export interface Results {
   run: RunInfo;
   summary: { passed: number; failed: number; skipped: number; total: number };
   checks: CheckResult[];
+  /** Which failures set the exit code (src/baseline): the others are accepted deviations or failed in the baseline too. */
+  gate?: { counted: string[]; notCounted: { id: string; why: string }[] };
 }
