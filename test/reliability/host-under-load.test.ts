@@ -6,15 +6,7 @@
 //   oversized, bad credentials), spread over the four endpoints, give 200 answers, all 4xx
 //   with a JSON body, none a 5xx; and the host still serves a valid request afterwards.
 import { expect } from 'chai';
-import { start, stopAll, type Client } from '../simulator/support.ts';
-
-const ENDPOINTS = [
-  ['POST', '/v2/coupon/issue', ''],
-  ['POST', '/v2/coupon/bulk/redeem', ''],
-  ['POST', '/v2/coupon/bulk/redeem', 'is_redeemable=true'],
-  ['PUT', '/v2/coupon/redeem', ''],
-  ['PUT', '/v2/points/updateRedemption', ''],
-] as const;
+import { ENDPOINTS, start, stopAll, type Client } from '../simulator/support.ts';
 
 /** Bodies no endpoint can accept, with the credentials to send them with. */
 const MALFORMED: { what: string; raw: string | Buffer; auth?: 'none' | Record<string, string> }[] = [

@@ -1,7 +1,7 @@
 // [simulator] Any input whatsoever: never a 5xx, always a JSON answer. A seeded random walk
 // over field names the endpoints know, with values of every JSON type.
 import { expect } from 'chai';
-import { type Client, start, stopAll } from './support.ts';
+import { type Client, ENDPOINTS, start, stopAll } from './support.ts';
 
 /** mulberry32: a small seeded PRNG, so a failure replays. */
 function prng(seed: number) {
@@ -47,13 +47,7 @@ describe('[simulator] robustness', () => {
       for (let i = Math.floor(rnd() * 5); i > 0; i--) o[pick(KEYS)] = value(depth + 1);
       return o;
     };
-    const targets = [
-      ['POST', '/v2/coupon/issue', ''],
-      ['POST', '/v2/coupon/bulk/redeem', ''],
-      ['POST', '/v2/coupon/bulk/redeem', 'is_redeemable=true'],
-      ['PUT', '/v2/coupon/redeem', ''],
-      ['PUT', '/v2/points/updateRedemption', ''],
-    ] as const;
+    const targets = ENDPOINTS;
     const failures: string[] = [];
     for (let batch = 0; batch < 20; batch++) {
       const requests = Array.from({ length: 30 }, () => {

@@ -121,3 +121,12 @@ export function envelope(code: number, message: string) {
 export function entryCodes(reply: Reply): number[] {
   return reply.body.response.map((e: any) => e.result.redemptionStatus.code);
 }
+
+/** Every route of the four endpoints, the dry run included: [method, path, query]. */
+export const ENDPOINTS = [
+  ['POST', '/v2/coupon/issue', ''],
+  ['POST', '/v2/coupon/bulk/redeem', ''],
+  ['POST', '/v2/coupon/bulk/redeem', 'is_redeemable=true'],
+  ['PUT', '/v2/coupon/redeem', ''],
+  ['PUT', '/v2/points/updateRedemption', ''],
+] as const;
