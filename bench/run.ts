@@ -157,7 +157,7 @@ async function main() {
     target: `>= ${TARGETS.suiteShareOfRaw * 100}% of raw`,
     verdict: verdict(num(share) === undefined ? undefined : share >= TARGETS.suiteShareOfRaw),
   });
-  rows.push({ metric: 'suite vs raw -c 1 (same concurrency as the suite)', value: pct(suite / raw1), target: '-', verdict: num(suite / raw1) ? 'INFO' : 'ERROR' });
+  rows.push({ metric: 'suite vs raw -c 1 (the host answering one request at a time)', value: pct(suite / raw1), target: '-', verdict: num(suite / raw1) ? 'INFO' : 'ERROR' });
   const bare = layers?.find((l) => l.layer.startsWith('node:http'))?.rps ?? Number.NaN;
   rows.push({ metric: 'bare node:http client, the same dry run one at a time (bench/layers.ts)', value: `${bare} req/s = ${pct(bare / raw1)} of raw -c 1; suite = ${pct(suite / bare)} of it`, target: '-', verdict: num(bare) ? 'INFO' : 'ERROR' });
   const idle = profile ? (profile.layers.find((l) => l.layer.startsWith('idle'))?.percent ?? 0) : Number.NaN;

@@ -20,6 +20,26 @@ import {
 
 export type Body = Record<string, unknown>;
 
+/**
+ * Built arbitraries, by contract and by the rest of the constraints (as JSON). Building one
+ * from the schema flattens and merges the schemas and builds every leaf, and a negative
+ * property asks for an operation's valid requests once per mutator (several times for some);
+ * arbitraries are immutable, so equal constraints share one instance.
+ */
+const built = new WeakMap<Contract, Map<string, fc.Arbitrary<Body>>>();
+
+function memoized<C extends { contract: Contract }>(name: string, make: (c: C) => fc.Arbitrary<Body>): (c: C) => fc.Arbitrary<Body> {
+  return function cachedArbitrary(c) {
+    let byKey = built.get(c.contract);
+    if (!byKey) built.set(c.contract, (byKey = new Map()));
+    const { contract: _contract, ...rest } = c;
+    const key = `${name} ${JSON.stringify(rest)}`;
+    let arbitrary = byKey.get(key);
+    if (!arbitrary) byKey.set(key, (arbitrary = make(c)));
+    return arbitrary;
+  };
+}
+
 export interface IssueCouponConstraints {
   contract: Contract;
   /** The fixtures' series. */
@@ -29,14 +49,14 @@ export interface IssueCouponConstraints {
 }
 
 /** POST /v2/coupon/issue: the fixtures' series, to a real customer by any one identifier. */
-export function issueCouponRequest(c: IssueCouponConstraints): fc.Arbitrary<Body> {
+export const issueCouponRequest = memoized('issueCoupon', function issueCouponRequest(c: IssueCouponConstraints): fc.Arbitrary<Body> {
   return requestBodyArbitrary(c.contract, 'issueCoupon', {
     overrides: {
       '/seriesId': fc.constant(c.seriesId),
       '/customer': customerReference({ customers: c.customers }),
     },
   }) as fc.Arbitrary<Body>;
-}
+});
 
 export interface BulkRedeemConstraints {
   contract: Contract;
@@ -66,7 +86,7 @@ function batchOf(c: BulkRedeemConstraints): fc.Arbitrary<number> {
 }
 
 /** POST /v2/coupon/bulk/redeem: issued coupons of one customer, named by any one identifier; billAmount always sent. */
-export function bulkRedeemRequest(c: BulkRedeemConstraints): fc.Arbitrary<Body> {
+export const bulkRedeemRequest = memoized('bulkRedeemCoupons', function bulkRedeemRequest(c: BulkRedeemConstraints): fc.Arbitrary<Body> {
   if (!c.codes.length) throw new Error('bulkRedeemRequest needs issued coupon codes');
   return requestBodyArbitrary(c.contract, 'bulkRedeemCoupons', {
     overrides: {
@@ -79,7 +99,7 @@ export function bulkRedeemRequest(c: BulkRedeemConstraints): fc.Arbitrary<Body> 
     // x-page-defects bulk-redeem-required-marks: the suite always sends billAmount.
     require: ['/billAmount'],
   }) as fc.Arbitrary<Body>;
-}
+});
 
 /** A bulk redemption to send: a dry run (is_redeemable=true) of pool coupons, or a real one. */
 export interface BulkRedeemPlan {
@@ -125,7 +145,7 @@ function redemptionIdOf(entry: unknown): unknown {
  * sent (optional in the table, but it names whose redemptions these are, and the page's
  * example sends it); billAmount is a number (x-page-defects bill-amount-string-or-number).
  */
-export function couponUpdateRequest(c: CouponUpdateConstraints): fc.Arbitrary<Body> {
+export const couponUpdateRequest = memoized('updateCouponRedemption', function couponUpdateRequest(c: CouponUpdateConstraints): fc.Arbitrary<Body> {
   if (!c.redemptionIds.length) throw new Error('couponUpdateRequest needs redemption ids');
   return requestBodyArbitrary(c.contract, 'updateCouponRedemption', {
     overrides: {
@@ -142,7 +162,7 @@ export function couponUpdateRequest(c: CouponUpdateConstraints): fc.Arbitrary<Bo
     },
     require: ['/user'],
   }) as fc.Arbitrary<Body>;
-}
+});
 
 export interface PointsUpdateConstraints {
   contract: Contract;
@@ -159,7 +179,7 @@ export function entityTypes(contract: Contract): string[] {
 }
 
 /** PUT /v2/points/updateRedemption: one fixtures redemption by exactly one identifier, at least one field to update. */
-export function pointsUpdateRequest(c: PointsUpdateConstraints): fc.Arbitrary<Body> {
+export const pointsUpdateRequest = memoized('updatePointsRedemption', function pointsUpdateRequest(c: PointsUpdateConstraints): fc.Arbitrary<Body> {
   if (!c.redemptions.length) throw new Error('pointsUpdateRequest needs the fixtures points redemptions');
   const types = entityTypes(c.contract);
   const forRedemption = (r: PointsRedemptionFixture) =>
@@ -175,7 +195,7 @@ export function pointsUpdateRequest(c: PointsUpdateConstraints): fc.Arbitrary<Bo
       },
     }) as fc.Arbitrary<Body>;
   return fc.oneof({ withCrossShrink: true }, ...c.redemptions.map(forRedemption));
-}
+});
 
 /** What each operation's valid requests are made from. */
 export interface OperationConstraints {
@@ -185,7 +205,7 @@ export interface OperationConstraints {
   updatePointsRedemption: PointsUpdateConstraints;
 }
 
-/** The valid-request arbitrary of each operation. */
+/** The valid-request arbitrary of each operation (one instance per equal constraints: see memoized). */
 export const VALID_REQUESTS: { [K in OperationId]: (c: OperationConstraints[K]) => fc.Arbitrary<Body> } = {
   issueCoupon: issueCouponRequest,
   bulkRedeemCoupons: bulkRedeemRequest,

@@ -130,8 +130,23 @@ export function mergeSchemas(a: SchemaObject, b: SchemaObject): SchemaObject {
   return merged;
 }
 
-/** The schema with its $ref followed (siblings of $ref kept, as 2020-12 allows) and allOf merged away. */
+const flattened = new WeakMap<object, WeakMap<SchemaObject, SchemaObject>>();
+
+/**
+ * The schema with its $ref followed (siblings of $ref kept, as 2020-12 allows) and allOf
+ * merged away. Once per schema object and document: every arbitrary built from the document
+ * (one per operation and fixtures, several for bulk redeem) flattens the same nodes, and
+ * nothing here or in its callers changes a schema object, so the result is shared.
+ */
 export function flatten(schema: SchemaObject, root: object): SchemaObject {
+  let byRoot = flattened.get(root);
+  if (!byRoot) flattened.set(root, (byRoot = new WeakMap()));
+  let flat = byRoot.get(schema);
+  if (!flat) byRoot.set(schema, (flat = flattenOnce(schema, root)));
+  return flat;
+}
+
+function flattenOnce(schema: SchemaObject, root: object): SchemaObject {
   let s = schema;
   while (s.$ref) s = mergeSchemas(resolveRef(s.$ref, root), without(s, '$ref'));
   if (s.allOf) {

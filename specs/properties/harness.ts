@@ -4,9 +4,22 @@
 // user is the CheckFailure of the last failing run (after shrinking: the shrunk request),
 // with the seed, fast-check's path, the request as JSON and its curl.
 //
+// Runs are independent, so against a loopback host they go several at a time (the fast
+// path): the values are drawn from the seed up front (fc.sample draws exactly the values
+// fc.check hands its property for the same seed and number of runs), the first run goes
+// alone, then up to parallelism() runs are in flight (specs/support/flows.ts; the runs of
+// every mutator of a negative property share them). Which runs are sent depends only on the
+// values and the answers, never on timing: run i starts once run i-width has finished, and
+// only if no run up to i-width failed. The same seed sends the same requests; only their
+// order of arrival interleaves. When a run fails, fc.check runs the property from the same
+// seed, one run at a time: the runs already made are replayed from their outcomes (nothing
+// is sent again), then it shrinks as before, so the counterexample, the path and the number
+// of runs are exactly those of a sequential run. Against a remote host everything is
+// sequential (one run at a time, fc.check alone), as before.
+//
 // What the default budget buys (embedded reference host, measured with the CLI, default
 // --runs; results.json run.requests for `--grep 'positive_data_acceptance|negative_data_rejection'`
-// is about 160 requests in about 1 s):
+// is about 160 requests in well under 1 s):
 //   - positive_data_acceptance: 10 runs per operation. One request a run, except a real
 //     bulk redemption (about half the bulk runs), which first issues its 1-2 coupons.
 //   - negative_data_rejection: 12 runs per operation, spread over its mutators (at least
@@ -17,17 +30,21 @@
 //     and redeems 2 coupons.
 //   => issue 10 + 12, bulk redeem 52 + ~16 + 18, coupon update 3 + 10 + 12, points 10 + 14.
 // A failing property shrinks for at most SHRINK_BUDGET_MS, then reports the smallest
-// failing request found so far.
+// failing request found so far. It does not shrink past a request that got no answer at all
+// (a timeout, a reset, or not sent once the client stopped sending to a silent operation):
+// a candidate that was never answered proves nothing, so the failure reported is always one
+// the host answered, or the first unanswered run itself.
 import fc from 'fast-check';
 import { WriteBlockedError, type ApiRequest } from '../../src/client/index.ts';
 import { operationName } from '../../src/checks/index.ts';
 import type { OperationId } from '../../src/contract/index.ts';
 import type { Failure } from '../../src/results/types.ts';
 import { CheckFailure, send, type Received } from '../../src/runtime/rule.ts';
-import { session } from '../../src/runtime/session.ts';
+import { session, type Session } from '../../src/runtime/session.ts';
 import { DEFAULT_PROPERTY_RUNS } from '../../src/config/index.ts';
 import type { InvalidRequest, Mutator } from '../../generators/mutators.ts';
 import type { OperationConstraints } from '../../generators/requests.ts';
+import { parallelism } from '../support/flows.ts';
 import { expectRejected } from './verdicts.ts';
 
 /** Runs per property when --runs / FC_RUNS is not given (kept with the configuration: src/config). */
@@ -68,6 +85,18 @@ interface LastFailure<T> {
   request: ApiRequest | undefined;
 }
 
+/**
+ * Whether a run failed because a request got no HTTP answer at all: send() turns a missing
+ * answer (a timeout, a reset, "not sent" once the client stopped sending to a silent
+ * operation) into a CheckFailure with the curl and no response; every failure about an
+ * answer carries the response.
+ */
+export function gotNoAnswer(error: unknown): boolean {
+  if (!(error instanceof CheckFailure)) return false;
+  const { curl, response } = error.failure;
+  return curl !== undefined && (response === undefined || response.status === null);
+}
+
 /** The request as sent, as JSON: the query, and the body (or the raw text of a malformed one). */
 export function requestJson(req: ApiRequest): string {
   return JSON.stringify({
@@ -76,7 +105,15 @@ export function requestJson(req: ApiRequest): string {
   });
 }
 
-function failureOf<T>(spec: PropertySpec<T>, details: fc.RunDetails<[T]>, last: LastFailure<T> | undefined, budgetSpent: boolean): Failure {
+/** Why shrinking stopped early, if it did. */
+type ShrinkStop = 'budget' | 'no-answer' | undefined;
+
+const SHRINK_STOPS: Record<Exclude<ShrinkStop, undefined>, string> = {
+  budget: ' (shrinking stopped at its time budget)',
+  'no-answer': ' (shrinking stopped: a request got no answer, so smaller requests could not be tried)',
+};
+
+function failureOf<T>(spec: PropertySpec<T>, details: fc.RunDetails<[T]>, last: LastFailure<T> | undefined, stop: ShrinkStop): Failure {
   const op = session().contract.operation(spec.operation);
   const error = last?.error ?? details.errorInstance;
   const base: Failure =
@@ -92,24 +129,151 @@ function failureOf<T>(spec: PropertySpec<T>, details: fc.RunDetails<[T]>, last: 
     details: [
       ...(value !== undefined && spec.describe ? spec.describe(value as T) : []),
       ...(base.details ?? []),
-      `fast-check: failed on run ${details.numRuns} of ${spec.runs}, shrunk ${details.numShrinks} time(s)${budgetSpent ? ' (shrinking stopped at its time budget)' : ''}; the same --seed ${details.seed} sends the same requests`,
+      `fast-check: failed on run ${details.numRuns} of ${spec.runs}, shrunk ${details.numShrinks} time(s)${stop ? SHRINK_STOPS[stop] : ''}; the same --seed ${details.seed} sends the same requests`,
     ],
   };
 }
 
+// ------------------------------------------------------------------ the concurrent fast path
+
+/** What one run of the fast path did. */
+interface Outcome<T> {
+  value: T;
+  failed: boolean;
+  error?: unknown;
+  request?: ApiRequest;
+  /** The client refused to send a write (remote host, no --allow-writes). */
+  blocked?: WriteBlockedError;
+}
+
+const stops = (o: Outcome<unknown>) => o.failed || o.blocked !== undefined;
+
+/** At most `free` runs in flight at once, across every property of the session. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+const slotsBySession = new WeakMap<Session, Slots>();
+
+function slots(): Slots {
+  const s = session();
+  let found = slotsBySession.get(s);
+  if (!found) slotsBySession.set(s, (found = new Slots(parallelism())));
+  return found;
+}
+
+/** The values fc.check would hand the property, in order, for the run's seed. */
+function drawn<T>(spec: PropertySpec<T>): T[] {
+  return fc.sample(spec.arbitrary, { seed: session().config.seed, numRuns: spec.runs });
+}
+
+async function runOnce<T>(spec: PropertySpec<T>, value: T): Promise<Outcome<T>> {
+  const limit = slots();
+  await limit.acquire();
+  const trial = new Trial();
+  try {
+    await spec.run(value, trial);
+    return { value, failed: false };
+  } catch (error) {
+    if (error instanceof WriteBlockedError) return { value, failed: false, blocked: error };
+    return { value, failed: true, error, request: trial.request };
+  } finally {
+    limit.release();
+  }
+}
+
 /**
- * fc.check of an async property with the run's seed. Shrinking stops SHRINK_BUDGET_MS after
- * the first failure: later candidates pass without being sent, so fast-check keeps the
- * smallest failing request found in time. A write the client refuses to send (remote host,
- * no --allow-writes) is rethrown for rule() to turn into a skip.
+ * The runs of `values` after those `done`, at most `width` beyond the first unfinished one:
+ * run i starts once run i-width has finished, and only if no run up to i-width failed, so
+ * the runs sent depend on the answers, not on timing. Resolves when every started run has.
  */
-export async function checkProperty<T>(spec: PropertySpec<T>): Promise<void> {
+async function runWindow<T>(spec: PropertySpec<T>, values: readonly T[], done: readonly Outcome<T>[], width: number): Promise<Outcome<T>[]> {
+  if (done.some(stops)) return [...done];
+  const outcomes: Promise<Outcome<T>>[] = done.map((o) => Promise.resolve(o));
+  for (let i = done.length; i < values.length; i++) {
+    if (i >= width && stops(await outcomes[i - width])) break;
+    outcomes.push(runOnce(spec, values[i]));
+  }
+  return Promise.all(outcomes);
+}
+
+/** The fast path of one property: its first run alone, then the others `parallelism()` at a time. */
+async function firstRuns<T>(spec: PropertySpec<T>): Promise<Outcome<T>[]> {
+  const values = drawn(spec);
+  if (!values.length) return [];
+  return runWindow(spec, values, [await runOnce(spec, values[0])], parallelism());
+}
+
+/**
+ * After the fast path: nothing to do if every run passed; a refused write is rethrown; at
+ * the first failed run (in the runs' order), fc.check takes over from the same seed.
+ */
+async function settle<T>(spec: PropertySpec<T>, outcomes: readonly Outcome<T>[]): Promise<void> {
+  const first = outcomes.findIndex(stops);
+  if (first < 0) return;
+  if (outcomes[first].blocked) throw outcomes[first].blocked;
+  await checkSequentially(spec, outcomes.slice(0, first + 1));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+// ------------------------------------------------------------------ fc.check, one run at a time
+
+/**
+ * fc.check of an async property with the run's seed. `replay`: the outcomes of the first
+ * runs, already made by the fast path (up to and including the first failed one): fc.check
+ * hands the property the same values in the same order, so those runs are answered from
+ * their outcomes instead of being sent again (a value that differs is sent, as a safety net).
+ * Shrinking stops SHRINK_BUDGET_MS after the first failure, or at the first run that got no
+ * answer: later candidates pass without being sent, so fast-check keeps the smallest failing
+ * request found in time. A write the client refuses to send (remote host, no
+ * --allow-writes) is rethrown for rule() to turn into a skip.
+ */
+async function checkSequentially<T>(spec: PropertySpec<T>, replay: readonly Outcome<T>[] = []): Promise<void> {
   const { seed } = session().config;
+  const budget = spec.shrinkBudgetMs ?? SHRINK_BUDGET_MS;
   let last: LastFailure<T> | undefined;
   let blocked: WriteBlockedError | undefined;
   let shrinkUntil = Number.POSITIVE_INFINITY;
+  let unanswered = false;
+  let call = 0;
+  let replaying = replay.length > 0;
+  const failed = (error: unknown, value: T, request: ApiRequest | undefined): never => {
+    if (shrinkUntil === Number.POSITIVE_INFINITY) shrinkUntil = Date.now() + budget;
+    if (gotNoAnswer(error)) unanswered = true;
+    last = { error, value, request };
+    throw error;
+  };
   const property = fc.asyncProperty(spec.arbitrary, async function holds(value) {
-    if (blocked || Date.now() > shrinkUntil) return true;
+    const i = call++;
+    if (replaying && i < replay.length) {
+      const known = replay[i];
+      if (sameValue(known.value, value)) return known.failed ? failed(known.error, value, known.request) : true;
+      replaying = false;
+    }
+    if (blocked || unanswered || Date.now() > shrinkUntil) return true;
     const trial = new Trial();
     try {
       await spec.run(value, trial);
@@ -119,14 +283,29 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<void> {
         blocked = error;
         return true;
       }
-      if (shrinkUntil === Number.POSITIVE_INFINITY) shrinkUntil = Date.now() + (spec.shrinkBudgetMs ?? SHRINK_BUDGET_MS);
-      last = { error, value, request: trial.request };
-      throw error;
+      if (last && gotNoAnswer(error)) {
+        // A shrink candidate the host did not answer: keep the last answered failure.
+        unanswered = true;
+        return true;
+      }
+      return failed(error, value, trial.request);
     }
   });
   const details = await fc.check(property, { seed, numRuns: spec.runs });
   if (blocked) throw blocked;
-  if (details.failed) throw new CheckFailure(failureOf(spec, details, last, Date.now() > shrinkUntil));
+  if (details.failed) {
+    const stop: ShrinkStop = unanswered ? 'no-answer' : Date.now() > shrinkUntil ? 'budget' : undefined;
+    throw new CheckFailure(failureOf(spec, details, last, stop));
+  }
+}
+
+/**
+ * Checks a property with the run's seed: the fast path against a loopback host, fc.check
+ * alone against a remote one; either way a failure is shrunk and reported by fc.check.
+ */
+export async function checkProperty<T>(spec: PropertySpec<T>): Promise<void> {
+  if (parallelism() === 1) return checkSequentially(spec);
+  await settle(spec, await firstRuns(spec));
 }
 
 function toApiRequest(operation: OperationId, invalid: InvalidRequest, extra: Partial<ApiRequest>): ApiRequest {
@@ -143,25 +322,42 @@ export interface MutatorsSpec<K extends OperationId> {
   extra?: Partial<ApiRequest>;
 }
 
+function mutatorProperty<K extends OperationId>(spec: MutatorsSpec<K>, mutator: Mutator<K>, runs: number): PropertySpec<InvalidRequest> {
+  return {
+    operation: spec.operation,
+    arbitrary: mutator.arbitrary(spec.constraints),
+    runs,
+    describe: (invalid) => [
+      `mutator ${mutator.name} (${mutator.kind} rule): ${mutator.rule}`,
+      `expected the codes of x-situations ${invalid.situations.join(', ')}${invalid.path ? `; changed ${invalid.path}` : ''}`,
+    ],
+    run: async (invalid, trial) => {
+      const received = await trial.send(toApiRequest(spec.operation, invalid, spec.extra ?? {}));
+      expectRejected(received, invalid);
+    },
+  };
+}
+
 /**
- * negative_data_rejection: every mutator in turn, each its own fc.check with the run's seed,
- * so every documented rule is tried whatever the seed; stops at the first mutator that fails.
+ * negative_data_rejection: every mutator, each its own property with the run's seed, so
+ * every documented rule is tried whatever the seed; fails with the first mutator, in the
+ * table's order, that fails. Against a loopback host the mutators' runs share the fast path
+ * (the first run of the first mutator alone, then every mutator's runs, parallelism() at a
+ * time), and only that first failing mutator is shrunk; against a remote host the mutators
+ * go one after another, stopping at the first that fails.
  */
 export async function checkMutators<K extends OperationId>(spec: MutatorsSpec<K>): Promise<void> {
   const each = Math.max(1, Math.ceil(spec.runs / spec.mutators.length));
-  for (const mutator of spec.mutators) {
-    await checkProperty<InvalidRequest>({
-      operation: spec.operation,
-      arbitrary: mutator.arbitrary(spec.constraints),
-      runs: each,
-      describe: (invalid) => [
-        `mutator ${mutator.name} (${mutator.kind} rule): ${mutator.rule}`,
-        `expected the codes of x-situations ${invalid.situations.join(', ')}${invalid.path ? `; changed ${invalid.path}` : ''}`,
-      ],
-      run: async (invalid, trial) => {
-        const received = await trial.send(toApiRequest(spec.operation, invalid, spec.extra ?? {}));
-        expectRejected(received, invalid);
-      },
-    });
+  const properties = spec.mutators.map((mutator) => mutatorProperty(spec, mutator, each));
+  if (parallelism() === 1) {
+    for (const property of properties) await checkSequentially(property);
+    return;
   }
+  if (!properties.length) return;
+  const values = properties.map((property) => drawn(property));
+  const probe = values[0].length ? [await runOnce(properties[0], values[0][0])] : [];
+  if (probe.some(stops)) return settle(properties[0], probe);
+  const width = parallelism();
+  const outcomes = await Promise.all(properties.map((property, k) => runWindow(property, values[k], k === 0 ? probe : [], width)));
+  for (let k = 0; k < properties.length; k++) await settle(properties[k], outcomes[k]);
 }

@@ -7,7 +7,7 @@ import type { Customer } from '../../src/config/index.ts';
 import { expectStatus, is2xx, send } from '../../src/runtime/rule.ts';
 import { session, type Session } from '../../src/runtime/session.ts';
 import { bulkRedeemRequest } from '../../generators/requests.ts';
-import { issueCoupons, redemptionIdsOf } from '../support/flows.ts';
+import { inParallel, issueCoupons, redemptionIdsOf } from '../support/flows.ts';
 
 /** Coupons beyond the batch limit: the over-limit batches are limit+1..limit+OVER_LIMIT_SLACK real coupons. */
 export const OVER_LIMIT_SLACK = 2;
@@ -59,17 +59,18 @@ export function redemptionPool(): Promise<RedemptionPool> {
   pools.redemptions ??= (async () => {
     const customer = s.fixtures.customers[0];
     const codes = await issueCoupons(customer, REDEMPTIONS);
-    const redemptionIds: number[] = [];
-    // In batches within the limit (--bulk-max may be 1).
-    for (let i = 0; i < codes.length; i += s.contract.bulkMax) {
-      const batch = codes.slice(i, i + s.contract.bulkMax);
+    const batches: string[][] = [];
+    // In batches within the limit (--bulk-max may be 1), several at a time.
+    for (let i = 0; i < codes.length; i += s.contract.bulkMax) batches.push(codes.slice(i, i + s.contract.bulkMax));
+    const ids = await inParallel(batches, async function redeemBatch(batch) {
       // A valid redemption from the seed, like every request the properties send.
       const arbitrary = bulkRedeemRequest({ contract: s.contract, customer, codes: batch, size: { min: batch.length, max: batch.length } });
       const [body] = fc.sample(arbitrary, { seed: s.config.seed, numRuns: 1 });
       const received = await send({ operation: 'bulkRedeemCoupons', body });
       expectStatus(received, is2xx, 'HTTP 200: freshly issued coupons redeem (post-v2-coupon-bulk-redeem.txt)');
-      redemptionIds.push(...redemptionIdsOf(received));
-    }
+      return redemptionIdsOf(received);
+    });
+    const redemptionIds = ids.flat();
     return { customer, redemptionIds };
   })();
   return pools.redemptions;

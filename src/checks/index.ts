@@ -2,7 +2,7 @@
 // suite receives (as schemathesis applies its checks). Each returns nothing when the
 // response conforms, a typed Failure when it does not, or NOT_APPLICABLE. A check's name is
 // its id in reports, filters and baselines: `<operation prefix>.<check name>`.
-import { summarize, type Contract, type OperationInfo } from '../contract/index.ts';
+import { summarize, type Contract, type OperationInfo, type ResponseVerdict } from '../contract/index.ts';
 import type { ApiResponse, Exchange } from '../client/index.ts';
 import type { Failure } from '../results/types.ts';
 import type { Redact } from '../redact.ts';
@@ -15,6 +15,14 @@ export interface CheckContext {
   op: OperationInfo;
   exchange: Exchange & { response: ApiResponse };
   redact: Redact;
+  /** The schema verdict of this response, computed once for all the checks that need it. */
+  verdict?: ResponseVerdict;
+}
+
+function verdictOf(ctx: CheckContext): ResponseVerdict {
+  const res = ctx.exchange.response;
+  ctx.verdict ??= ctx.contract.validateResponse(ctx.op.id, res.status, res.json);
+  return ctx.verdict;
 }
 
 export interface ResponseCheck {
@@ -76,7 +84,7 @@ export function statusCodeConformance(ctx: CheckContext): CheckOutcome {
 /** A response the document gives a JSON body is sent as application/json, and parses. */
 export function contentTypeConformance(ctx: CheckContext): CheckOutcome {
   const res = ctx.exchange.response;
-  const verdict = ctx.contract.validateResponse(ctx.op.id, res.status, res.json);
+  const verdict = verdictOf(ctx);
   if (!verdict.hasBody) return NOT_APPLICABLE;
   const type = (res.contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
@@ -100,7 +108,7 @@ export function contentTypeConformance(ctx: CheckContext): CheckOutcome {
 export function responseSchemaConformance(ctx: CheckContext): CheckOutcome {
   const res = ctx.exchange.response;
   if (res.json === undefined) return NOT_APPLICABLE; // not JSON: content_type_conformance says so
-  const verdict = ctx.contract.validateResponse(ctx.op.id, res.status, res.json);
+  const verdict = verdictOf(ctx);
   if (!verdict.hasBody) return NOT_APPLICABLE;
   if (!verdict.errors.length) return undefined;
   const shown = summarize(verdict.errors);

@@ -108,13 +108,16 @@ export class Client {
     return !this.options.remote || this.options.allowWrites;
   }
 
+  /** The configured Basic token (MD5 + Base64), computed once. */
+  private configuredBasic: string | undefined;
+
   private headersFor(req: ApiRequest): Record<string, string> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (req.body !== undefined || req.rawBody !== undefined) headers['Content-Type'] = 'application/json';
     const auth = req.auth ?? 'configured';
     if (auth === 'configured') {
       const { basic, oauthToken } = this.options.auth;
-      if (basic) headers.Authorization = `Basic ${basicToken(basic.username, basic.password)}`;
+      if (basic) headers.Authorization = `Basic ${(this.configuredBasic ??= basicToken(basic.username, basic.password))}`;
       else if (oauthToken) headers['X-CAP-API-OAUTH-TOKEN'] = oauthToken;
     } else if (auth !== 'none') {
       headers.Authorization = `Basic ${basicToken(auth.basic.username, auth.basic.password)}`;

@@ -33,6 +33,16 @@ describe('generators/requests: valid requests of each operation', () => {
     });
   }
 
+  it('builds one arbitrary per operation and equal constraints (a negative property asks once per mutator)', () => {
+    for (const operation of OPERATIONS) {
+      const make = VALID_REQUESTS[operation] as (c: unknown) => fc.Arbitrary<Body>;
+      expect(make({ ...world[operation] }), operation).to.equal(make(world[operation]));
+    }
+    const c = world.bulkRedeemCoupons;
+    expect(bulkRedeemRequest({ ...c, size: { min: 1, max: 2 } })).to.not.equal(bulkRedeemRequest(c));
+    expect(bulkRedeemRequest({ ...c, codes: c.codes.slice(1) })).to.not.equal(bulkRedeemRequest(c));
+  });
+
   it('issueCoupon: the fixtures series, a fixtures customer by exactly one identifier (others absent or "")', () => {
     const c = world.issueCoupon;
     const bodies = sample(VALID_REQUESTS.issueCoupon(c));

@@ -1,15 +1,46 @@
 // The property harness on its own (no host): what a failing property hands the user (the
 // seed, fast-check's path, the shrunk counterexample, the last failing run's failure), the
-// shrinking time budget, and the write guard.
+// shrinking time budget, the write guard, a run that got no answer; each against a loopback
+// host (the concurrent fast path) and a remote one (fc.check alone, one run at a time), and
+// the two compared: the same values, the same failure.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { WriteBlockedError } from '../../src/client/index.ts';
+import { WriteBlockedError, type ApiRequest, type Exchange } from '../../src/client/index.ts';
 import { getContract } from '../../src/contract/index.ts';
 import { CheckFailure } from '../../src/runtime/rule.ts';
 import { setSession, type Session } from '../../src/runtime/session.ts';
-import { checkProperty, requestJson, SHRINK_BUDGET_MS } from '../../specs/properties/harness.ts';
+import type { Mutator } from '../../generators/mutators.ts';
+import { checkMutators, checkProperty, gotNoAnswer, requestJson, SHRINK_BUDGET_MS, type PropertySpec } from '../../specs/properties/harness.ts';
+import { LOOPBACK_PARALLELISM } from '../../specs/support/flows.ts';
 
 const SEED = 4242;
+const MODES = [
+  { name: 'loopback host (concurrent fast path)', remote: false },
+  { name: 'remote host (one run at a time)', remote: true },
+] as const;
+
+function useSession(remote: boolean, extra: Partial<Session> = {}): void {
+  setSession({ config: { seed: SEED, runs: null, remote }, contract: getContract(), ...extra } as unknown as Session);
+}
+
+/** What send() throws when a request got no answer: the curl, no response. */
+function noAnswer(): CheckFailure {
+  return new CheckFailure({
+    title: 'POST /v2/coupon/issue: no answer within 1000 ms (the request timed out)',
+    operation: 'POST /v2/coupon/issue',
+    received: 'no answer within 1000 ms (the request timed out)',
+    documented: 'an HTTP answer within --timeout (1000 ms)',
+    curl: "curl -sS -X POST 'http://127.0.0.1:1/v2/coupon/issue'",
+  });
+}
+
+/** The failure of a property run in the given mode (and the values its runs were called with, in order). */
+async function failureIn<T>(remote: boolean, spec: PropertySpec<T>): Promise<{ failure: CheckFailure; calls: T[] }> {
+  useSession(remote);
+  const calls: T[] = [];
+  const failure = await failureOf(checkProperty({ ...spec, run: async (v, trial) => (calls.push(v), spec.run(v, trial)) }));
+  return { failure, calls };
+}
 
 function failure(title: string): CheckFailure {
   return new CheckFailure({ title, operation: 'POST /v2/coupon/issue', received: title, documented: '(test)' });
@@ -25,8 +56,8 @@ async function failureOf(promise: Promise<void>): Promise<CheckFailure> {
   throw new Error('the property passed');
 }
 
-describe('specs/properties/harness: checkProperty', () => {
-  before(() => setSession({ config: { seed: SEED, runs: null }, contract: getContract() } as unknown as Session));
+for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${mode.name}`, () => {
+  before(() => useSession(mode.remote));
   after(() => setSession(undefined));
 
   it('passes a property that holds, after the runs asked for', async () => {
@@ -116,5 +147,190 @@ describe('specs/properties/harness: checkProperty', () => {
       expect(err).to.be.instanceOf(WriteBlockedError);
     }
     expect(runs).to.equal(1);
+  });
+});
+
+describe('specs/properties/harness: the concurrent fast path against the sequential fc.check', () => {
+  afterEach(() => setSession(undefined));
+
+  const arbitraries: [string, fc.Arbitrary<unknown>][] = [
+    ['integers', fc.integer()],
+    ['arrays', fc.array(fc.integer(), { maxLength: 20 })],
+    ['records', fc.record({ a: fc.string(), b: fc.option(fc.nat()), c: fc.oneof(fc.boolean(), fc.constant(null)) })],
+  ];
+  for (const [name, arbitrary] of arbitraries) {
+    it(`tries the values fc.check hands its property, in the same order, for the same seed (${name})`, async () => {
+      useSession(false);
+      const tried: unknown[] = [];
+      await checkProperty({ operation: 'issueCoupon', arbitrary, runs: 30, run: async (v) => void tried.push(v) });
+      const checked: unknown[] = [];
+      await fc.check(fc.asyncProperty(arbitrary, async (v) => void checked.push(v)), { seed: SEED, numRuns: 30 });
+      expect(tried).to.deep.equal(checked);
+    });
+  }
+
+  it(`runs the first run alone, then at most ${LOOPBACK_PARALLELISM} at a time (and more than one)`, async () => {
+    useSession(false);
+    let inFlight = 0;
+    let most = 0;
+    const finished: number[] = [];
+    const started: number[] = [];
+    let run = 0;
+    await checkProperty({
+      operation: 'issueCoupon',
+      arbitrary: fc.nat(),
+      runs: 30,
+      run: async () => {
+        const i = run++;
+        started.push(finished.length);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        finished.push(i);
+      },
+    });
+    expect(run).to.equal(30);
+    expect(started[1], 'the second run starts after the first finished').to.equal(1);
+    expect(most).to.be.within(2, LOOPBACK_PARALLELISM);
+  });
+
+  it('reports a failure exactly as the sequential fc.check does, without running again the runs before it', async () => {
+    const spec: PropertySpec<number> = {
+      operation: 'issueCoupon',
+      arbitrary: fc.integer({ min: 0, max: 1000 }),
+      runs: 50,
+      describe: (v) => [`tried ${v}`],
+      run: async (v) => {
+        if (v >= 10) throw failure(`value ${v} is too big`);
+      },
+    };
+    const sequential = await failureIn(true, spec);
+    const fast = await failureIn(false, spec);
+    expect(fast.failure.failure).to.deep.equal(sequential.failure.failure);
+    expect(fast.failure.failure.counterexample).to.equal('10');
+    // the sequential calls: the runs up to the first failure, then the shrink candidates
+    const firstFailed = sequential.calls.findIndex((v) => v >= 10);
+    const shrinks = sequential.calls.slice(firstFailed + 1);
+    expect(fast.calls.slice(0, firstFailed + 1)).to.deep.equal(sequential.calls.slice(0, firstFailed + 1));
+    expect(fast.calls.slice(fast.calls.length - shrinks.length)).to.deep.equal(shrinks);
+    // runs started beside the failing one, before it failed; none sent twice
+    expect(fast.calls.length - shrinks.length - (firstFailed + 1)).to.be.within(0, LOOPBACK_PARALLELISM - 1);
+  });
+
+  for (const mode of MODES) {
+    it(`does not shrink a run that got no answer: it is the failure reported (${mode.name})`, async () => {
+      const { failure: err, calls } = await failureIn(mode.remote, {
+        operation: 'issueCoupon',
+        arbitrary: fc.array(fc.integer(), { minLength: 5 }),
+        runs: 10,
+        run: async () => {
+          throw noAnswer();
+        },
+      });
+      expect(calls).to.have.length(1);
+      expect(err.failure.received).to.equal('no answer within 1000 ms (the request timed out)');
+      expect(err.failure.counterexample).to.equal(JSON.stringify(calls[0]));
+      expect(err.failure.details!.join('\n')).to.match(/shrunk 0 time\(s\) \(shrinking stopped: a request got no answer/);
+    });
+
+    it(`stops shrinking at a candidate that got no answer and reports the last answered failure (${mode.name})`, async () => {
+      const arbitrary = fc.integer({ min: 600, max: 1000 });
+      const [first] = fc.sample(arbitrary, { seed: SEED, numRuns: 1 });
+      const { failure: err, calls } = await failureIn(mode.remote, {
+        operation: 'issueCoupon',
+        arbitrary,
+        runs: 10,
+        run: async (v) => {
+          throw v === first ? failure(`value ${v} refused`) : noAnswer();
+        },
+      });
+      expect(calls.filter((v) => v !== first), 'one unanswered candidate, then none sent').to.have.length(1);
+      expect(err.failure.title).to.equal(`value ${first} refused`);
+      expect(err.failure.counterexample).to.equal(String(first));
+      expect(err.failure.details!.join('\n')).to.include('shrinking stopped: a request got no answer');
+    });
+  }
+
+  it('tells a request that got no answer from one that got an answer', () => {
+    expect(gotNoAnswer(noAnswer())).to.equal(true);
+    const notSent = noAnswer().failure;
+    expect(gotNoAnswer(new CheckFailure({ ...notSent, received: 'not sent: the last 3 requests got no answer' }))).to.equal(true);
+    expect(gotNoAnswer(new CheckFailure({ ...notSent, response: { status: 500, body: '' } }))).to.equal(false);
+    expect(gotNoAnswer(failure('refused'))).to.equal(false);
+    expect(gotNoAnswer(new Error('boom'))).to.equal(false);
+  });
+});
+
+describe('specs/properties/harness: checkMutators', () => {
+  afterEach(() => setSession(undefined));
+
+  /** A mutator of numbers (its name in the body, for the fake host). */
+  function mutator(name: string): Mutator<'issueCoupon'> {
+    return {
+      name,
+      operation: 'issueCoupon',
+      rule: `rule ${name}`,
+      situation: 'malformed-request',
+      also: [],
+      kind: 'schema',
+      arbitrary: () => fc.integer({ min: 0, max: 100 }).map((n) => ({ mutator: name, situations: ['malformed-request'], body: { n, name } })),
+      breaks: () => true,
+    };
+  }
+
+  /** checkMutators over mutators first, second, third; the fake host answers 500 to a mutator's number from failFrom[name] on, after delayMs[name]. */
+  async function run(remote: boolean, failFrom: Record<string, number>, delayMs: Record<string, number>): Promise<{ failure?: CheckFailure; sent: ApiRequest[] }> {
+    const sent: ApiRequest[] = [];
+    const client = {
+      async send(req: ApiRequest): Promise<Exchange> {
+        sent.push(req);
+        const { n, name } = req.body as { n: number; name: string };
+        await new Promise((resolve) => setTimeout(resolve, delayMs[name] ?? 0));
+        const fails = n >= (failFrom[name] ?? Number.POSITIVE_INFINITY);
+        const text = fails ? '{}' : JSON.stringify({ warnings: [], errors: [{ status: false, code: 629, message: 'Invalid Input' }] });
+        return {
+          request: req, method: 'POST', url: 'http://127.0.0.1:1/v2/coupon/issue', curl: 'curl', durationMs: 0, attempts: 1,
+          response: { status: fails ? 500 : 400, headers: {}, contentType: 'application/json', text, json: JSON.parse(text) },
+        };
+      },
+    };
+    useSession(remote, { client, recorder: { recordVerdicts() {} }, redact: (x: string) => x } as unknown as Partial<Session>);
+    const mutators = ['first', 'second', 'third'].map(mutator);
+    try {
+      await checkMutators({
+        operation: 'issueCoupon',
+        mutators,
+        constraints: {} as never,
+        runs: 30,
+        extra: {},
+      });
+    } catch (err) {
+      if (!(err instanceof CheckFailure)) throw err;
+      return { failure: err, sent };
+    }
+    return { sent };
+  }
+
+  for (const mode of MODES) {
+    it(`fails with the first mutator, in the table's order, that fails, whichever fails first in time (${mode.name})`, async () => {
+      const { failure } = await run(mode.remote, { second: 20, third: 0 }, { second: 10 });
+      expect(failure, 'a failure').to.not.equal(undefined);
+      expect(failure!.failure.title).to.equal('second: an invalid request got HTTP 500, a server error');
+      expect(failure!.failure.counterexample).to.equal(JSON.stringify({ body: { n: 20, name: 'second' } }));
+    });
+
+    it(`passes when every mutator's runs are refused as documented (${mode.name})`, async () => {
+      const { failure, sent } = await run(mode.remote, {}, {});
+      expect(failure).to.equal(undefined);
+      expect(sent).to.have.length(30);
+    });
+  }
+
+  it('the fast path reports the same failure as the sequential one, and sends the same requests up to it', async () => {
+    const sequential = await run(true, { second: 20, third: 0 }, {});
+    const fast = await run(false, { second: 20, third: 0 }, {});
+    expect(fast.failure!.failure).to.deep.equal(sequential.failure!.failure);
+    const key = (r: ApiRequest) => JSON.stringify(r.body);
+    expect(sequential.sent.map(key).every((k) => fast.sent.map(key).includes(k))).to.equal(true);
   });
 });

@@ -36,12 +36,16 @@ function reproducibleFailure(run: CliRun, id: string, path: string): { failure: 
   return { failure, request: JSON.parse(failure.counterexample!) };
 }
 
-/** A request's curl with what differs between two hosts masked: the port, and the coupon codes each host issues. */
+/**
+ * A request's curl with what differs between two hosts masked: the port, and the coupon codes
+ * each host issues (also one cut short at the end of a malformed-json body). Which code the
+ * host issues to which of several concurrent issue requests depends on their order of arrival.
+ */
 function normalizedRequests(run: CliRun): string[] {
   return run.reports['requests.jsonl']
     .trim()
     .split('\n')
-    .map((line) => (JSON.parse(line) as { curl: string }).curl.replace(/127\.0\.0\.1:\d+/g, 'HOST').replace(/"code":"[A-HJ-NP-Z2-9]{8}"/g, '"code":"CODE"'));
+    .map((line) => (JSON.parse(line) as { curl: string }).curl.replace(/127\.0\.0\.1:\d+/g, 'HOST').replace(/"code":"[A-HJ-NP-Z2-9]{8}"/g, '"code":"CODE"').replace(/"code":"[A-HJ-NP-Z2-9]{1,8}(?='$)/, '"code":"CODE'));
 }
 
 const OPERATION_PATHS: Record<string, string> = {
@@ -51,30 +55,35 @@ const OPERATION_PATHS: Record<string, string> = {
   'points-update': '/v2/points/updateRedemption',
 };
 const POINTS_NEGATIVE = 'points-update\\].*negative_data_rejection';
+const BULK_PROPERTIES = 'bulk-redeem\\].*(positive_data_acceptance|negative_data_rejection)';
 
 describe('properties: positive_data_acceptance and negative_data_rejection through the CLI', function () {
   this.timeout(120_000);
   const sims: Simulator[] = [];
   /** The CLI's properties against a reference host with one fault (a host of its own per run). */
-  const against = async (fault: string, grep: string) => {
+  const against = async (fault: string, grep: string, extra: string[] = []) => {
     const sim = await startSimulator({ faults: [fault] });
     sims.push(sim);
-    return { sim, run: await runCli(hostArgs(sim, ['--grep', grep])) };
+    return { sim, run: await runCli(hostArgs(sim, ['--grep', grep, ...extra])) };
   };
   let clean: CliRun[];
   let malformed: { sim: Simulator; run: CliRun };
   let both: { sim: Simulator; run: CliRun }[];
   let wrongCode: { sim: Simulator; run: CliRun };
   let noLimit: { sim: Simulator; run: CliRun };
+  let truncated: { sim: Simulator; run: CliRun };
+  let hang: { sim: Simulator; run: CliRun };
 
   // Every run is its own process against its own host: all at once, to keep the suite fast.
   before(async () => {
-    [clean, malformed, both, wrongCode, noLimit] = await Promise.all([
+    [clean, malformed, both, wrongCode, noLimit, truncated, hang] = await Promise.all([
       Promise.all([runCli(['--grep', PROPERTIES, '--seed', SEED]), runCli(['--grep', PROPERTIES, '--seed', SEED])]),
       against('malformed-500', 'negative_data_rejection'),
       Promise.all([against('points-both-identifiers', POINTS_NEGATIVE), against('points-both-identifiers', POINTS_NEGATIVE)]),
       against('points-wrong-code', POINTS_NEGATIVE),
       against('bulk-limit-missing', 'bulk-redeem\\].*negative_data_rejection'),
+      against('truncated-json', BULK_PROPERTIES),
+      against('hang', BULK_PROPERTIES, ['--timeout', '500']),
     ]);
   });
   after(async () => {
@@ -100,9 +109,11 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
       expect(clean[0].results!.run.requests).to.be.within(100, 200);
     });
 
-    it('sends the same requests for the same seed', () => {
+    it('sends the same requests for the same seed (in any order: independent runs go several at a time)', () => {
       expect(clean[1].code).to.equal(0);
-      expect(normalizedRequests(clean[1])).to.deep.equal(normalizedRequests(clean[0]));
+      const [first, second] = clean.map((run) => normalizedRequests(run));
+      expect(second).to.have.length(first.length);
+      expect([...second].sort()).to.deep.equal([...first].sort());
     });
   });
 
@@ -143,5 +154,28 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
     expect(failure.title).to.match(/^over-limit-list: the host accepted an invalid request/);
     expect(request.query).to.deep.equal({ is_redeemable: 'true' });
     expect(request.body!.redemptionRequestList).to.have.length(noLimit.sim.fixtures.limits.bulkRedeemMax + 1);
+  });
+
+  it('truncated-json: the coupons the bulk redeem properties need fail on the issue answer that is not valid JSON (not on a missing code)', () => {
+    const { run } = truncated;
+    expect(run.code, run.stdout + run.stderr).to.equal(1);
+    for (const name of ['positive_data_acceptance', 'negative_data_rejection']) {
+      const { failure } = check(run, `bulk-redeem.${name}`);
+      expect(failure!.title, name).to.equal('the issue answer is not valid JSON');
+      expect(failure!.received, name).to.match(/^the body is not valid JSON \(/);
+      expect(failure!.operation, name).to.equal('POST /v2/coupon/issue');
+    }
+  });
+
+  it('hang: a property whose run got no answer reports that run, not shrunk, and the host got at most 3 bulk redeem requests', () => {
+    const { run, sim } = hang;
+    expect(run.code, run.stdout + run.stderr).to.equal(1);
+    expect(sim.stats().byOperation['bulk-redeem']).to.be.at.most(3);
+    for (const name of ['positive_data_acceptance', 'negative_data_rejection']) {
+      const { failure } = check(run, `bulk-redeem.${name}`);
+      expect(failure!.received, name).to.match(/^(no answer within 500 ms|not sent: )/);
+      expect(failure!.counterexample, name).to.be.a('string');
+      expect(failure!.details!.join('\n'), name).to.match(/shrunk 0 time\(s\) \(shrinking stopped: a request got no answer/);
+    }
   });
 });
