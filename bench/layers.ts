@@ -12,8 +12,8 @@ import { getContract } from '../src/contract/index.ts';
 import { Client } from '../src/client/index.ts';
 import { createRedactor } from '../src/redact.ts';
 import { Recorder } from '../src/runtime/recorder.ts';
-import { setSession } from '../src/runtime/session.ts';
-import { send } from '../src/runtime/rule.ts';
+import { Shared, type RunContext } from '../src/runtime/context.ts';
+import { send } from '../src/runtime/exchange.ts';
 import type { Config, Fixtures } from '../src/config/index.ts';
 import { basicAuthorization } from '../simulator/index.ts';
 
@@ -65,9 +65,12 @@ async function viaClient(): Promise<number> {
 }
 
 const config = { seed: 1, timeoutMs: 10_000, runs: null, grep: null } as unknown as Config;
-setSession({ config, contract, client, fixtures, recorder: new Recorder(contract), redact, baseUrl, embedded: false });
+const ctx: RunContext = {
+  config, contract, client, fixtures, recorder: new Recorder(contract), redact, baseUrl, embedded: false, seed: 1, runId: 'bench',
+  limits: { bulkMax: contract.bulkMax, parallelism: 1, runs: { positive: 10, negative: 12 }, timeoutMs: 10_000 }, shared: new Shared(),
+};
 async function viaSend(): Promise<number> {
-  return (await send(request)).response.status;
+  return (await send(ctx, request)).response.status;
 }
 
 const layers: [string, () => Promise<number>][] = [

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Launcher: registers tsx so the TypeScript sources (and the mocha specs) run as they are,
-// runs the suite, and exits with its code even if a hostile host left a socket open.
+// Launcher and composition root: registers tsx so the TypeScript sources (and the specs) run
+// as they are, hands the CLI the embedded reference host (simulator/, which src/ does not
+// import), and exits with the run's code even if a hostile host left a socket open.
 import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exit(await main(process.argv));
+const startHost = async (options) => (await import('../simulator/index.ts')).startSimulator(options);
+process.exit(await main(process.argv, { startHost }));

@@ -6,7 +6,10 @@
 import fc from 'fast-check';
 import { matching } from './text.ts';
 import type { Customer, PointsRedemptionFixture } from '../src/config/index.ts';
-import { IDENTIFIER_KINDS, type IdentifierKind } from './fixture-requests.ts';
+
+/** How a request names a customer: "Any one among the customer identifiers is mandatory". */
+export type IdentifierKind = 'id' | 'mobile' | 'externalId' | 'email';
+export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['id', 'mobile', 'externalId', 'email'];
 
 /**
  * A coupon code as the pages show them (U6ER8MJ5, 3ELN50QRLCKGW5S6): upper-case letters
@@ -112,13 +115,15 @@ export function redemptionTime(): fc.Arbitrary<string> {
   return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2025-12-31T23:59:59Z'), noInvalidDate: true }).map(toTableTime);
 }
 
-function toTransactionNumber(suffix: string): string {
-  return `conf-${suffix}`;
-}
-
-/** A transaction number ("txn-38", "numbr9435064964" on the pages). */
-export function transactionNumber(): fc.Arbitrary<string> {
-  return matching(/^[a-z0-9]{4,12}$/).map(toTransactionNumber);
+/**
+ * A transaction number ("txn-38", "numbr9435064964" on the pages). `runId` (the run
+ * context's) keeps the numbers of two runs with the same seed apart on a real host.
+ */
+export function transactionNumber(constraints: { runId?: string } = {}): fc.Arbitrary<string> {
+  const prefix = constraints.runId ? `conf-${constraints.runId}-` : 'conf-';
+  return matching(/^[a-z0-9]{4,12}$/).map(function toTransactionNumber(suffix) {
+    return `${prefix}${suffix}`;
+  });
 }
 
 /** A bill id: a non-negative long (the coupon update table: "long"; points: at most 19 digits). */

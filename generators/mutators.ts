@@ -22,7 +22,7 @@ import {
   unknownCustomerReference,
   unknownRedemptionIdentifier,
 } from './domain.ts';
-import { IDENTIFIER_KINDS } from './fixture-requests.ts';
+import { IDENTIFIER_KINDS } from './domain.ts';
 import { bulkRedeemRequest, entityTypes, VALID_REQUESTS, type Body, type OperationConstraints } from './requests.ts';
 
 export type RuleKind = 'schema' | 'business' | 'syntax';

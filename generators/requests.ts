@@ -16,6 +16,7 @@ import {
   redemptionTime,
   shortText,
   transactionNumber,
+  type IdentifierKind,
 } from './domain.ts';
 
 export type Body = Record<string, unknown>;
@@ -46,6 +47,8 @@ export interface IssueCouponConstraints {
   seriesId: number;
   /** The fixtures' customers. */
   customers: readonly Customer[];
+  /** Which identifiers may name the customer; default any. */
+  kinds?: readonly IdentifierKind[];
 }
 
 /** POST /v2/coupon/issue: the fixtures' series, to a real customer by any one identifier. */
@@ -53,7 +56,7 @@ export const issueCouponRequest = memoized('issueCoupon', function issueCouponRe
   return requestBodyArbitrary(c.contract, 'issueCoupon', {
     overrides: {
       '/seriesId': fc.constant(c.seriesId),
-      '/customer': customerReference({ customers: c.customers }),
+      '/customer': customerReference({ customers: c.customers, kinds: c.kinds }),
     },
   }) as fc.Arbitrary<Body>;
 });
@@ -68,6 +71,10 @@ export interface BulkRedeemConstraints {
   customers?: readonly Customer[];
   /** How many coupons; default: 1..3 or just under the batch limit (contract.bulkMax). */
   size?: { min: number; max: number };
+  /** Which identifiers may name the customer; default any. */
+  kinds?: readonly IdentifierKind[];
+  /** The run's id (transaction numbers). */
+  runId?: string;
 }
 
 function toRedemptionEntries(codes: readonly string[]): (count: number) => { code: string }[] {
@@ -91,10 +98,10 @@ export const bulkRedeemRequest = memoized('bulkRedeemCoupons', function bulkRede
   return requestBodyArbitrary(c.contract, 'bulkRedeemCoupons', {
     overrides: {
       '/redemptionRequestList': batchOf(c).map(toRedemptionEntries(c.codes)),
-      '/user': customerReference({ customers: [c.customer] }),
+      '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),
       '/billAmount': billAmount(),
       '/redemptionTime': redemptionTime(),
-      '/transactionNumber': transactionNumber(),
+      '/transactionNumber': transactionNumber({ runId: c.runId }),
     },
     // x-page-defects bulk-redeem-required-marks: the suite always sends billAmount.
     require: ['/billAmount'],
@@ -134,6 +141,12 @@ export interface CouponUpdateConstraints {
   customer: Customer;
   /** Coupon redemption ids of `customer`, from bulk redeems made during the run. */
   redemptionIds: readonly number[];
+  /** Which identifiers may name the customer; default any. */
+  kinds?: readonly IdentifierKind[];
+  /** Every redemption id, once each, in this order (a scenario's fixed request); default a random subset. */
+  all?: boolean;
+  /** The run's id (transaction numbers). */
+  runId?: string;
 }
 
 function redemptionIdOf(entry: unknown): unknown {
@@ -151,14 +164,18 @@ export const couponUpdateRequest = memoized('updateCouponRedemption', function c
     overrides: {
       '/redemptions/*/redemptionId': fc.constantFrom(...c.redemptionIds),
       '/redemptions/*/billAmount': billAmount({ as: 'number' }),
-      '/redemptions/*/transactionNumber': transactionNumber(),
+      '/redemptions/*/transactionNumber': transactionNumber({ runId: c.runId }),
       '/redemptions/*/billId': billId(),
       '/redemptions/*/customFields': customFields(),
-      '/user': customerReference({ customers: [c.customer] }),
+      '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),
     },
     lists: {
       '/redemptions': (entries, { minLength }) =>
-        fc.uniqueArray(entries, { selector: redemptionIdOf, minLength: Math.max(1, minLength), maxLength: c.redemptionIds.length }),
+        c.all
+          ? fc.tuple(...c.redemptionIds.map(() => entries)).map(function inGivenOrder(list) {
+              return list.map((entry, i) => ({ ...(entry as Body), redemptionId: c.redemptionIds[i] }));
+            })
+          : fc.uniqueArray(entries, { selector: redemptionIdOf, minLength: Math.max(1, minLength), maxLength: c.redemptionIds.length }),
     },
     require: ['/user'],
   }) as fc.Arbitrary<Body>;
@@ -168,6 +185,10 @@ export interface PointsUpdateConstraints {
   contract: Contract;
   /** The fixtures' points redemptions (updates may be repeated). */
   redemptions: readonly PointsRedemptionFixture[];
+  /** Which identifier names the redemption; default either. */
+  by?: 'redemptionId' | 'externalReferenceNumber';
+  /** Fields always sent (e.g. '/entity', '/billNumber'); the others may be absent. */
+  require?: readonly string[];
 }
 
 /** The entity types the schema allows (its enum). */
@@ -193,7 +214,13 @@ export const pointsUpdateRequest = memoized('updatePointsRedemption', function p
         '/billId': billId(),
         '/entity': pointsEntity({ redemption: r, types }),
       },
-    }) as fc.Arbitrary<Body>;
+      require: c.require ?? [],
+    }).map(function namedBy(body) {
+      // Exactly one identifier (the schema's oneOf): the one asked for, when one is.
+      if (!c.by) return body as Body;
+      const { redemptionId: _id, externalReferenceNumber: _ref, ...rest } = body as Body;
+      return { [c.by]: r[c.by], ...rest };
+    });
   return fc.oneof({ withCrossShrink: true }, ...c.redemptions.map(forRedemption));
 });
 

@@ -9,8 +9,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MUTATORS } from '../generators/mutators.ts';
-import { describeProblems, isClean, mutatorSituations, readLastRun, writeRulesDocs } from '../src/traceability/index.ts';
+import { describeProblems, isClean, readLastRun, writeRulesDocs } from '../src/traceability/index.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -23,7 +22,7 @@ const { values } = parseArgs({
 });
 
 const last = readLastRun(resolve(values.results!));
-const { trace, files } = await writeRulesDocs({ outDir: resolve(values.out!), mutators: mutatorSituations(MUTATORS), last });
+const { trace, files } = await writeRulesDocs({ outDir: resolve(values.out!), last });
 const problems = describeProblems(trace.problems);
 for (const p of problems) process.stderr.write(`docs: warning: ${p}\n`);
 process.stdout.write(

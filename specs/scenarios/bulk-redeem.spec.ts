@@ -1,174 +1,173 @@
 // POST /v2/coupon/bulk/redeem: the business rules a schema cannot express. State is
 // verified through the API itself (a coupon that must still be redeemable is redeemed),
 // never by looking inside the host.
-import { rule, send, failWith, type Received } from '../../src/runtime/rule.ts';
-import { expectRefusal } from '../../src/runtime/expect.ts';
-import { session } from '../../src/runtime/session.ts';
+import { group, rule } from '../../src/rules/registry.ts';
+import { send, failWith, type Received } from '../../src/runtime/exchange.ts';
+import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { bulkEntries } from '../../src/contract/envelopes.ts';
-import { bulkRedeemRequest, unknownCouponCode } from '../../generators/fixture-requests.ts';
-import { expectRedeemed, fixtures, issueCoupon, issueCoupons, redeem } from '../support/flows.ts';
+import { unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
+import { dryRunQuery, expectRedeemed, issueCoupon, issueCoupons, redeem, redeemRequest } from '../support/flows.ts';
 
 const PAGE = 'post-v2-coupon-bulk-redeem.txt';
 /** Concurrent redemptions of one coupon in the concurrency rule. */
 export const CONCURRENT_REDEMPTIONS = 8;
 
-describe('POST /v2/coupon/bulk/redeem: business rules', () => {
-  describe('batch limit', () => {
-    // The rejected batch's coupons, reused by the next rule when the rejection held (nothing consumed).
-    let unconsumed: string[] = [];
+/** The batch-limit-exceeded rule's coupons, still unredeemed when the rejection held: the exact-limit rule reuses them. */
+const UNCONSUMED = 'bulk-redeem.batch-limit.unconsumed';
 
-    rule(
-      {
-        id: 'bulk-redeem.batch-limit-exceeded',
-        title: 'should reject a batch of limit + 1 coupons whole, with a documented code, and redeem none of them',
-        operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
-        source: `${PAGE} ("A maximum of 50 coupons can be redeemed in a single API request"; x-profile.bulkRedeemMax)`,
-      },
-      async () => {
-        const { contract } = session();
-        const customer = fixtures().customers[0];
-        const codes = await issueCoupons(customer, contract.bulkMax + 1);
-        const over = await redeem(codes, customer);
-        expectRefusal(over, 'batch-too-large');
-        // Nothing was redeemed: every one of them still passes a dry run.
-        expectRedeemed(await redeem(codes.slice(0, contract.bulkMax), customer, { dryRun: true }), codes.slice(0, contract.bulkMax), { dryRun: true });
-        expectRedeemed(await redeem(codes.slice(contract.bulkMax), customer, { dryRun: true }), codes.slice(contract.bulkMax), { dryRun: true });
-        unconsumed = codes.slice(0, contract.bulkMax);
-      },
-    );
-
-    rule(
-      {
-        id: 'bulk-redeem.batch-limit-exact',
-        title: 'should redeem exactly limit coupons in one request',
-        operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
-        source: `${PAGE} (batch limit)`,
-      },
-      async () => {
-        const { contract } = session();
-        const customer = fixtures().customers[0];
-        const batch = unconsumed.length === contract.bulkMax ? unconsumed : await issueCoupons(customer, contract.bulkMax);
-        expectRedeemed(await redeem(batch, customer), batch);
-      },
-    );
-  });
+export default group('POST /v2/coupon/bulk/redeem: business rules', [
+  rule(
+    {
+      id: 'bulk-redeem.batch-limit-exceeded', covers: ['{prefix}.batch-limit', '{prefix}.situation.batch-too-large', '{prefix}.situation.redeemable'],
+      title: 'should reject a batch of limit + 1 coupons whole, with a documented code, and redeem none of them',
+      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
+      source: `${PAGE} ("A maximum of 50 coupons can be redeemed in a single API request"; x-profile.bulkRedeemMax)`,
+    },
+    async (ctx) => {
+      const { contract } = ctx;
+      const customer = ctx.fixtures.customers[0];
+      const codes = await issueCoupons(ctx, customer, contract.bulkMax + 1);
+      const over = await redeem(ctx, codes, customer);
+      expectRefusal(ctx, over, 'batch-too-large');
+      // Nothing was redeemed: every one of them still passes a dry run.
+      expectRedeemed(ctx, await redeem(ctx, codes.slice(0, contract.bulkMax), customer, { dryRun: true }), codes.slice(0, contract.bulkMax), { dryRun: true });
+      expectRedeemed(ctx, await redeem(ctx, codes.slice(contract.bulkMax), customer, { dryRun: true }), codes.slice(contract.bulkMax), { dryRun: true });
+      ctx.shared.set(UNCONSUMED, codes.slice(0, contract.bulkMax));
+    },
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.atomic-failure',
+      id: 'bulk-redeem.batch-limit-exact', covers: ['{prefix}.batch-limit', '{prefix}.situation.redeemed'],
+      title: 'should redeem exactly limit coupons in one request',
+      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
+      source: `${PAGE} (batch limit)`,
+    },
+    async (ctx) => {
+      const { contract } = ctx;
+      const customer = ctx.fixtures.customers[0];
+      const unconsumed = ctx.shared.get<string[]>(UNCONSUMED);
+      const batch = unconsumed?.length === contract.bulkMax ? unconsumed : await issueCoupons(ctx, customer, contract.bulkMax);
+      expectRedeemed(ctx, await redeem(ctx, batch, customer), batch);
+    },
+  ),
+
+  rule(
+    {
+      id: 'bulk-redeem.atomic-failure', covers: ['{prefix}.situation.unknown-coupon', '{prefix}.situation.failed-because-of-others', '{prefix}.situation.redeemed'],
       title: 'should redeem nothing when one coupon is invalid: its own code on it, 749 on the others',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE} ("Bulk coupon redemption will fail if even one of the coupons is invalid ... There is no option for partial success"; code 749)`,
     },
-    async () => {
-      const { contract } = session();
-      const customer = fixtures().customers[0];
-      const valid = await issueCoupons(customer, 3);
-      const bad = unknownCouponCode();
+    async (ctx) => {
+      const { contract } = ctx;
+      const customer = ctx.fixtures.customers[0];
+      const valid = await issueCoupons(ctx, customer, 3);
+      const bad = ctx.draw(unknownCouponCode());
       const batch = [valid[0], valid[1], bad, valid[2]];
-      const answer = await redeem(batch, customer);
-      expectRefusal(answer, 'unknown-coupon');
+      const answer = await redeem(ctx, batch, customer);
+      expectRefusal(ctx, answer, 'unknown-coupon');
       const entries = bulkEntries(answer.response.json);
       if (entries.length) {
         // Per-entry results are sent: the bad entry carries its own code, every other one 749.
         const badEntry = entries.find((e) => e.coupon === bad);
         const unknownCodes = contract.codes('bulkRedeemCoupons', 'unknown-coupon');
         if (badEntry && !badEntry.codes.some((c) => unknownCodes.includes(c))) {
-          failWith(answer, { title: 'the invalid coupon does not carry its own code', received: `codes ${badEntry.codes.join(', ') || 'none'} on ${bad}`, documented: `one of ${unknownCodes.join(', ')}` });
+          failWith(ctx, answer, { title: 'the invalid coupon does not carry its own code', received: `codes ${badEntry.codes.join(', ') || 'none'} on ${bad}`, documented: `one of ${unknownCodes.join(', ')}` });
         }
         const others = contract.codes('bulkRedeemCoupons', 'failed-because-of-others');
         for (const code of valid) {
           const entry = entries.find((e) => e.coupon === code);
           if (entry && (entry.success === true || !entry.codes.some((c) => others.includes(c)))) {
-            failWith(answer, { title: `the valid coupon ${code} is not marked as failed because of the others`, received: `success ${entry.success}, codes ${entry.codes.join(', ') || 'none'}`, documented: `success false, code ${others.join(' or ')} ("failed because of failure on other coupons in the batch")` });
+            failWith(ctx, answer, { title: `the valid coupon ${code} is not marked as failed because of the others`, received: `success ${entry.success}, codes ${entry.codes.join(', ') || 'none'}`, documented: `success false, code ${others.join(' or ')} ("failed because of failure on other coupons in the batch")` });
           }
         }
         const body = answer.response.json as { totalCount?: unknown; failureCount?: unknown };
         const failing = entries.filter((e) => e.success === false).length;
         const ownFailures = entries.filter((e) => e.success === false && !e.codes.every((c) => others.includes(c))).length;
         if (body.totalCount !== undefined && body.totalCount !== batch.length && body.totalCount !== entries.length) {
-          failWith(answer, { title: 'totalCount does not count the entries', received: `totalCount ${JSON.stringify(body.totalCount)}`, documented: `${batch.length}: total count of items` });
+          failWith(ctx, answer, { title: 'totalCount does not count the entries', received: `totalCount ${JSON.stringify(body.totalCount)}`, documented: `${batch.length}: total count of items` });
         }
         if (body.failureCount !== undefined && body.failureCount !== failing && body.failureCount !== ownFailures) {
-          failWith(answer, { title: 'failureCount does not count the failed entries', received: `failureCount ${JSON.stringify(body.failureCount)}`, documented: `${failing} (entries that failed) or ${ownFailures} (entries that failed on their own)` });
+          failWith(ctx, answer, { title: 'failureCount does not count the failed entries', received: `failureCount ${JSON.stringify(body.failureCount)}`, documented: `${failing} (entries that failed) or ${ownFailures} (entries that failed on their own)` });
         }
       }
       // Nothing was consumed: the valid coupons still redeem, for real.
-      expectRedeemed(await redeem(valid, customer), valid);
+      expectRedeemed(ctx, await redeem(ctx, valid, customer), valid);
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.dry-run',
+      id: 'bulk-redeem.dry-run', covers: ['{prefix}.situation.redeemable', '{prefix}.situation.redeemed'],
       title: 'should answer a dry run (is_redeemable=true) with 700 and redemptionId "-1", and redeem nothing',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE} (is_redeemable; the dry-run example: "Coupon isRedeem successful", redemptionId "-1")`,
     },
-    async () => {
-      const customer = fixtures().customers[0];
-      const { code } = await issueCoupon(customer);
-      expectRedeemed(await redeem([code], customer, { dryRun: true }), [code], { dryRun: true });
-      expectRedeemed(await redeem([code], customer), [code]);
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const { code } = await issueCoupon(ctx, customer);
+      expectRedeemed(ctx, await redeem(ctx, [code], customer, { dryRun: true }), [code], { dryRun: true });
+      expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.dry-run-invalid',
+      id: 'bulk-redeem.dry-run-invalid', covers: ['{prefix}.situation.unknown-coupon'],
       title: 'should report an invalid coupon in a dry run with its documented code',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: false,
       source: `${PAGE} (is_redeemable: the same checks, nothing redeemed)`,
     },
-    async () => {
-      expectRefusal(await redeem([unknownCouponCode()], fixtures().customers[0], { dryRun: true }), 'unknown-coupon');
+    async (ctx) => {
+      expectRefusal(ctx, await redeem(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0], { dryRun: true }), 'unknown-coupon');
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.double-redemption',
+      id: 'bulk-redeem.double-redemption', covers: ['{prefix}.situation.already-redeemed', '{prefix}.situation.redeemed'],
       title: 'should refuse to redeem a coupon that was already redeemed',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE}; FACTS.md codes 711 "Coupon is already used", 716, 747`,
     },
-    async () => {
-      const customer = fixtures().customers[0];
-      const { code } = await issueCoupon(customer);
-      expectRedeemed(await redeem([code], customer), [code]);
-      expectRefusal(await redeem([code], customer), 'already-redeemed');
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const { code } = await issueCoupon(ctx, customer);
+      expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
+      expectRefusal(ctx, await redeem(ctx, [code], customer), 'already-redeemed');
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.same-coupon-twice',
+      id: 'bulk-redeem.same-coupon-twice', covers: ['{prefix}.situation.duplicate-in-request', '{prefix}.situation.redeemed'],
       title: 'should refuse a batch that names the same coupon twice, and redeem nothing',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE}; FACTS.md code 716 "Cannot redeem same Coupon multiple times"`,
     },
-    async () => {
-      const customer = fixtures().customers[0];
-      const { code } = await issueCoupon(customer);
-      expectRefusal(await redeem([code, code], customer), 'duplicate-in-request');
-      expectRedeemed(await redeem([code], customer), [code]);
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const { code } = await issueCoupon(ctx, customer);
+      expectRefusal(ctx, await redeem(ctx, [code, code], customer), 'duplicate-in-request');
+      expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.foreign-coupon',
+      id: 'bulk-redeem.foreign-coupon', covers: ['{prefix}.situation.redeemed'],
       title: 'should refuse a coupon issued to another customer, which stays redeemable by its owner',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE} ("not issued to the user"); FACTS.md codes 703, 710, 723`,
     },
-    async () => {
-      const [a, b] = fixtures().customers;
-      const { code } = await issueCoupon(b);
-      expectRefusal(await redeem([code], a), 'foreign-coupon');
-      expectRedeemed(await redeem([code], b), [code]);
+    async (ctx) => {
+      const [a, b] = ctx.fixtures.customers;
+      const { code } = await issueCoupon(ctx, b);
+      expectRefusal(ctx, await redeem(ctx, [code], a), 'foreign-coupon');
+      expectRedeemed(ctx, await redeem(ctx, [code], b), [code]);
     },
-  );
+  ),
 
   rule(
     {
@@ -177,34 +176,35 @@ describe('POST /v2/coupon/bulk/redeem: business rules', () => {
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: false,
       source: 'FACTS.md (bulk redeem, HTTP 400, customer unknown: code 701)',
     },
-    async () => {
-      const body = { ...bulkRedeemRequest([unknownCouponCode()], fixtures().customers[0]), user: { externalId: `NOBODY-${unknownCouponCode()}` } };
-      expectRefusal(await send({ operation: 'bulkRedeemCoupons', body, query: { [session().contract.profile.dryRunParameter.value]: 'true' } }), 'unknown-customer');
+    async (ctx) => {
+      const user = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
+      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user };
+      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: dryRunQuery(ctx) }), 'unknown-customer');
     },
-  );
+  ),
 
   rule(
     {
-      id: 'bulk-redeem.concurrent-redemption',
+      id: 'bulk-redeem.concurrent-redemption', covers: ['{prefix}.situation.redeemed'],
       title: `should redeem a coupon exactly once when ${CONCURRENT_REDEMPTIONS} redemptions of it arrive at the same time`,
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
       source: `${PAGE} (each coupon of the series is redeemable once); FACTS.md HTTP 521 "Multiple actions are running for the same customer"`,
     },
-    async () => {
-      const customer = fixtures().customers[0];
-      const { code } = await issueCoupon(customer);
-      const answers: Received[] = await Promise.all(Array.from({ length: CONCURRENT_REDEMPTIONS }, () => redeem([code], customer)));
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const { code } = await issueCoupon(ctx, customer);
+      const answers: Received[] = await Promise.all(Array.from({ length: CONCURRENT_REDEMPTIONS }, () => redeem(ctx, [code], customer)));
       const successes = answers.filter((a) => a.response.status >= 200 && a.response.status < 300 && bulkEntries(a.response.json).some((e) => e.coupon === code && e.success === true));
       if (successes.length !== 1) {
-        failWith(successes[1] ?? answers[0], {
+        failWith(ctx, successes[1] ?? answers[0], {
           title: `${successes.length} of ${CONCURRENT_REDEMPTIONS} concurrent redemptions of one coupon succeeded`,
           received: `${successes.length} successes; statuses ${answers.map((a) => a.response.status).join(', ')}`,
           documented: 'exactly 1: the coupon is redeemable once',
         });
       }
       for (const a of answers.filter((x) => !successes.includes(x))) {
-        expectRefusal(a, 'concurrent-redemption');
+        expectRefusal(ctx, a, 'concurrent-redemption');
       }
     },
-  );
-});
+  ),
+]);

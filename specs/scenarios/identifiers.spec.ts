@@ -1,58 +1,64 @@
 // "Any one among the customer identifiers is mandatory": each of id, mobile, email and
 // externalId alone names the customer, for issue and for redeem; none, or an unknown one,
 // is refused with the documented code.
-import { rule, send } from '../../src/runtime/rule.ts';
-import { expectRefusal } from '../../src/runtime/expect.ts';
-import { IDENTIFIER_KINDS, issueRequest, unknownCustomerRef } from '../../generators/fixture-requests.ts';
-import { dryRunQuery, expectRedeemed, fixtures, issueCoupon, redeem } from '../support/flows.ts';
-import { bulkRedeemRequest, unknownCouponCode } from '../../generators/fixture-requests.ts';
+import { group, rule } from '../../src/rules/registry.ts';
+import type { RuleContext } from '../../src/runtime/context.ts';
+import { send } from '../../src/runtime/exchange.ts';
+import { expectRefusal } from '../../src/runtime/verdicts.ts';
+import { IDENTIFIER_KINDS, unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
+import { issueCouponRequest } from '../../generators/requests.ts';
+import { dryRunQuery, expectRedeemed, issueCoupon, redeem, redeemRequest } from '../support/flows.ts';
 
 const ISSUE = 'post-v2-coupon-issue.txt ("Any one among the customer identifiers is mandatory")';
 const BULK = 'post-v2-coupon-bulk-redeem.txt ("Any one of the customer identifiers is mandatory")';
 
-describe('customer identifiers: any one of them is enough', () => {
-  for (const by of IDENTIFIER_KINDS) {
-    rule(
-      { id: `coupon-issue.identifier-${by.toLowerCase()}`, title: `should issue a coupon to a customer named by ${by} alone`, operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE },
-      async () => {
-        await issueCoupon(fixtures().customers[0], by);
-      },
-    );
-    rule(
-      { id: `bulk-redeem.identifier-${by.toLowerCase()}`, title: `should redeem for a customer named by ${by} alone`, operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true, source: BULK },
-      async () => {
-        const customer = fixtures().customers[0];
-        const { code } = await issueCoupon(customer);
-        expectRedeemed(await redeem([code], customer, { by }), [code]);
-      },
-    );
-  }
+/** A well-formed issue request of the fixtures' first customer, drawn from the seed. */
+const issueBody = (ctx: RuleContext) =>
+  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[0]], kinds: ['id'] }));
 
+export default group('customer identifiers: any one of them is enough', [
+  ...IDENTIFIER_KINDS.flatMap((by) => [
+    rule(
+      { id: `coupon-issue.identifier-${by.toLowerCase()}`, title: `should issue a coupon to a customer named by ${by} alone`, operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.issued'] },
+      async (ctx) => {
+        await issueCoupon(ctx, ctx.fixtures.customers[0], by);
+      },
+    ),
+    rule(
+      { id: `bulk-redeem.identifier-${by.toLowerCase()}`, title: `should redeem for a customer named by ${by} alone`, operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true, source: BULK, covers: ['{prefix}.situation.redeemed'] },
+      async (ctx) => {
+        const customer = ctx.fixtures.customers[0];
+        const { code } = await issueCoupon(ctx, customer);
+        expectRedeemed(ctx, await redeem(ctx, [code], customer, { by }), [code]);
+      },
+    ),
+  ]),
   rule(
-    { id: 'coupon-issue.no-identifier', title: 'should refuse to issue when the customer has no identifier', operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE },
-    async () => {
-      expectRefusal(await send({ operation: 'issueCoupon', body: { ...issueRequest(fixtures(), fixtures().customers[0]), customer: {} } }), 'no-customer-identifier');
+    { id: 'coupon-issue.no-identifier', title: 'should refuse to issue when the customer has no identifier', operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.no-customer-identifier'] },
+    async (ctx) => {
+      expectRefusal(ctx, await send(ctx, { operation: 'issueCoupon', body: { ...issueBody(ctx), customer: {} } }), 'no-customer-identifier');
     },
-  );
+  ),
   rule(
     { id: 'coupon-issue.unknown-customer', title: 'should refuse to issue to an unknown customer with 701', operation: 'issueCoupon', kind: 'scenario', writes: true, source: `${ISSUE}; FACTS.md code 701` },
-    async () => {
-      expectRefusal(await send({ operation: 'issueCoupon', body: { ...issueRequest(fixtures(), fixtures().customers[0]), customer: unknownCustomerRef() } }), 'unknown-customer');
+    async (ctx) => {
+      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
+      expectRefusal(ctx, await send(ctx, { operation: 'issueCoupon', body: { ...issueBody(ctx), customer } }), 'unknown-customer');
     },
-  );
+  ),
   rule(
     { id: 'coupon-issue.unknown-series', title: 'should refuse to issue from an unknown series', operation: 'issueCoupon', kind: 'scenario', writes: true, source: 'post-v2-coupon-issue.txt ("Valid coupon series ID"); FACTS.md codes 707, 755' },
-    async () => {
+    async (ctx) => {
       // A series id no host has: the fixtures' one, negated (series ids are positive).
-      const body = { ...issueRequest(fixtures(), fixtures().customers[0]), seriesId: -Math.abs(fixtures().seriesId) - 1 };
-      expectRefusal(await send({ operation: 'issueCoupon', body }), 'unknown-series');
+      const body = { ...issueBody(ctx), seriesId: -Math.abs(ctx.fixtures.seriesId) - 1 };
+      expectRefusal(ctx, await send(ctx, { operation: 'issueCoupon', body }), 'unknown-series');
     },
-  );
+  ),
   rule(
-    { id: 'bulk-redeem.no-identifier', title: 'should refuse a redemption whose user has no identifier', operation: 'bulkRedeemCoupons', kind: 'scenario', writes: false, source: BULK },
-    async () => {
-      const body = { ...bulkRedeemRequest([unknownCouponCode()], fixtures().customers[0]), user: {} };
-      expectRefusal(await send({ operation: 'bulkRedeemCoupons', body, query: dryRunQuery() }), 'no-customer-identifier');
+    { id: 'bulk-redeem.no-identifier', title: 'should refuse a redemption whose user has no identifier', operation: 'bulkRedeemCoupons', kind: 'scenario', writes: false, source: BULK, covers: ['{prefix}.situation.no-customer-identifier'] },
+    async (ctx) => {
+      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user: {} };
+      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: dryRunQuery(ctx) }), 'no-customer-identifier');
     },
-  );
-});
+  ),
+]);

@@ -1,36 +1,40 @@
 // POST /v2/coupon/issue: well-formed requests from the fixtures; every answer through the
 // response checks (status, content type, schema).
-import { rule, send, expectConforming, expectStatus, is4xx } from '../../src/runtime/rule.ts';
-import { issueRequest, unknownCustomerRef } from '../../generators/fixture-requests.ts';
-import { fixtures, issueCoupon } from '../support/flows.ts';
+import { group, rule } from '../../src/rules/registry.ts';
+import type { RuleContext } from '../../src/runtime/context.ts';
+import { send, expectConforming, expectStatus, is4xx } from '../../src/runtime/exchange.ts';
+import { unknownCustomerReference } from '../../generators/domain.ts';
+import { issueCouponRequest } from '../../generators/requests.ts';
+import { issueCoupon } from '../support/flows.ts';
 
 const source = 'post-v2-coupon-issue.txt';
 
-describe('POST /v2/coupon/issue: documented answers', () => {
+const issueBody = (ctx: RuleContext) =>
+  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[0]], kinds: ['id'] }));
+
+export default group('POST /v2/coupon/issue: documented answers', [
   rule(
-    { id: 'coupon-issue.schema.issued-coupon', title: 'should answer a well-formed issue request with 2xx and the documented coupon', operation: 'issueCoupon', kind: 'schema', source, writes: true },
-    async () => {
-      const { received } = await issueCoupon(fixtures().customers[0]);
+    { id: 'coupon-issue.schema.issued-coupon', title: 'should answer a well-formed issue request with 2xx and the documented coupon', operation: 'issueCoupon', kind: 'schema', source, writes: true, covers: ['{prefix}.situation.issued', '{prefix}.status.200', 'page-defect.issue-profile-types'] },
+    async (ctx) => {
+      const { received } = await issueCoupon(ctx, ctx.fixtures.customers[0]);
       expectConforming(received);
     },
-  );
-
+  ),
   rule(
-    { id: 'coupon-issue.schema.refusal', title: 'should refuse an unknown customer with a 4xx in a documented envelope', operation: 'issueCoupon', kind: 'schema', source, writes: true },
-    async () => {
-      const received = await send({ operation: 'issueCoupon', body: { ...issueRequest(fixtures(), fixtures().customers[0]), customer: unknownCustomerRef() } });
-      expectStatus(received, is4xx, 'a 4xx: no customer matches (codes 701 / 721)');
+    { id: 'coupon-issue.schema.refusal', title: 'should refuse an unknown customer with a 4xx in a documented envelope', operation: 'issueCoupon', kind: 'schema', source, writes: true, covers: ['{prefix}.status.4XX'] },
+    async (ctx) => {
+      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
+      const received = await send(ctx, { operation: 'issueCoupon', body: { ...issueBody(ctx), customer } });
+      expectStatus(ctx, received, is4xx, 'a 4xx: no customer matches (codes 701 / 721)');
       expectConforming(received);
     },
-  );
-
+  ),
   rule(
-    { id: 'coupon-issue.schema.unauthenticated', title: 'should answer a request without credentials with 401', operation: 'issueCoupon', kind: 'schema', source: 'FACTS.md (Authentication)', writes: true },
-    async () => {
-      const received = await send({ operation: 'issueCoupon', body: issueRequest(fixtures(), fixtures().customers[0]), auth: 'none' });
-      expectStatus(received, (s) => s === 401, 'HTTP 401 "Authentication failed. Please check username and password."');
+    { id: 'coupon-issue.schema.unauthenticated', title: 'should answer a request without credentials with 401', operation: 'issueCoupon', kind: 'schema', source: 'FACTS.md (Authentication)', writes: true, covers: ['{prefix}.status.401'] },
+    async (ctx) => {
+      const received = await send(ctx, { operation: 'issueCoupon', body: issueBody(ctx), auth: 'none' });
+      expectStatus(ctx, received, (s) => s === 401, 'HTTP 401 "Authentication failed. Please check username and password."');
       expectConforming(received);
     },
-  );
-});
-
+  ),
+]);

@@ -1,31 +1,32 @@
 // PUT /v2/coupon/redeem: an update of a real redemption, and a refusal, every answer
 // through the response checks.
-import { rule, send, expectConforming, expectStatus, is2xx, is4xx } from '../../src/runtime/rule.ts';
-import { couponUpdateRequest } from '../../generators/fixture-requests.ts';
-import { fixtures, issueCoupon, redeem, redemptionIdsOf } from '../support/flows.ts';
+import { group, rule } from '../../src/rules/registry.ts';
+import { send, expectConforming, expectStatus, is2xx, is4xx } from '../../src/runtime/exchange.ts';
+import { couponUpdateRequest } from '../../generators/requests.ts';
+import { issueCoupon, redeem, redemptionIdsOf } from '../support/flows.ts';
 
 const source = 'put-v2-coupon-redeem.txt';
 
-describe('PUT /v2/coupon/redeem: documented answers', () => {
+export default group('PUT /v2/coupon/redeem: documented answers', [
   rule(
-    { id: 'coupon-update.schema.updated', title: 'should answer an update of a redemption with the documented entity and statuses', operation: 'updateCouponRedemption', kind: 'schema', source, writes: true },
-    async () => {
-      const customer = fixtures().customers[0];
-      const { code } = await issueCoupon(customer);
-      const redeemed = await redeem([code], customer);
-      expectStatus(redeemed, is2xx, 'HTTP 200: the issued coupon redeems');
-      const received = await send({ operation: 'updateCouponRedemption', body: couponUpdateRequest(redemptionIdsOf(redeemed), customer) });
-      expectStatus(received, is2xx, 'HTTP 200 with entity.status 761');
+    { id: 'coupon-update.schema.updated', title: 'should answer an update of a redemption with the documented entity and statuses', operation: 'updateCouponRedemption', kind: 'schema', source, writes: true, covers: ['{prefix}.status.200', 'page-defect.redemption-id-type'] },
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const { code } = await issueCoupon(ctx, customer);
+      const redeemed = await redeem(ctx, [code], customer);
+      expectStatus(ctx, redeemed, is2xx, 'HTTP 200: the issued coupon redeems');
+      const body = ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer, redemptionIds: redemptionIdsOf(redeemed), all: true, kinds: ['mobile'], runId: ctx.runId }));
+      const received = await send(ctx, { operation: 'updateCouponRedemption', body });
+      expectStatus(ctx, received, is2xx, 'HTTP 200 with entity.status 761');
       expectConforming(received);
     },
-  );
-
+  ),
   rule(
-    { id: 'coupon-update.schema.refusal', title: 'should refuse a request with no redemption id in a documented envelope', operation: 'updateCouponRedemption', kind: 'schema', source: `${source} (code 661)`, writes: true },
-    async () => {
-      const received = await send({ operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: fixtures().customers[0].mobile } } });
-      expectStatus(received, is4xx, 'a 4xx with code 661 "No Redemption id passed"');
+    { id: 'coupon-update.schema.refusal', title: 'should refuse a request with no redemption id in a documented envelope', operation: 'updateCouponRedemption', kind: 'schema', source: `${source} (code 661)`, writes: true, covers: ['{prefix}.status.4XX'] },
+    async (ctx) => {
+      const received = await send(ctx, { operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: ctx.fixtures.customers[0].mobile } } });
+      expectStatus(ctx, received, is4xx, 'a 4xx with code 661 "No Redemption id passed"');
       expectConforming(received);
     },
-  );
-});
+  ),
+]);

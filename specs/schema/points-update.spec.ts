@@ -1,28 +1,32 @@
 // PUT /v2/points/updateRedemption: an update of a fixtures redemption, and a refusal,
 // every answer through the response checks.
-import { rule, send, expectConforming, expectStatus, is2xx } from '../../src/runtime/rule.ts';
-import { pointsUpdateRequest } from '../../generators/fixture-requests.ts';
-import { fixtures } from '../support/flows.ts';
+import { group, rule } from '../../src/rules/registry.ts';
+import type { RuleContext } from '../../src/runtime/context.ts';
+import { send, expectConforming, expectStatus, is2xx } from '../../src/runtime/exchange.ts';
+import { pointsUpdateRequest } from '../../generators/requests.ts';
 
 const source = 'put-v2-points-updateRedemption.txt';
 
-describe('PUT /v2/points/updateRedemption: documented answers', () => {
-  rule(
-    { id: 'points-update.schema.updated', title: 'should answer an update of a points redemption with 200 and the whole record', operation: 'updatePointsRedemption', kind: 'schema', source, writes: true },
-    async () => {
-      const received = await send({ operation: 'updatePointsRedemption', body: pointsUpdateRequest(fixtures().pointsRedemptions[0]) });
-      expectStatus(received, is2xx, 'HTTP 200 with the redemption record');
-      expectConforming(received);
-    },
-  );
+/** A well-formed update of the fixtures' first points redemption by its id, entity sent. */
+const request = (ctx: RuleContext) =>
+  ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: [ctx.fixtures.pointsRedemptions[0]], by: 'redemptionId', require: ['/entity', '/billNumber'] }));
 
+export default group('PUT /v2/points/updateRedemption: documented answers', [
   rule(
-    { id: 'points-update.schema.refusal', title: 'should refuse a request with neither redemption identifier in a documented envelope', operation: 'updatePointsRedemption', kind: 'schema', source: `${source} (code 749)`, writes: true },
-    async () => {
-      const { redemptionId: _r, ...body } = pointsUpdateRequest(fixtures().pointsRedemptions[0]) as Record<string, unknown>;
-      const received = await send({ operation: 'updatePointsRedemption', body });
-      expectStatus(received, (s) => s < 500, 'a 4xx (the page documents no status) or a 200 error envelope, with code 749');
+    { id: 'points-update.schema.updated', title: 'should answer an update of a points redemption with 200 and the whole record', operation: 'updatePointsRedemption', kind: 'schema', source, writes: true, covers: ['{prefix}.status.200', 'page-defect.redemption-id-type'] },
+    async (ctx) => {
+      const received = await send(ctx, { operation: 'updatePointsRedemption', body: request(ctx) });
+      expectStatus(ctx, received, is2xx, 'HTTP 200 with the redemption record');
       expectConforming(received);
     },
-  );
-});
+  ),
+  rule(
+    { id: 'points-update.schema.refusal', title: 'should refuse a request with neither redemption identifier in a documented envelope', operation: 'updatePointsRedemption', kind: 'schema', source: `${source} (code 749)`, writes: true, covers: ['{prefix}.status.4XX'] },
+    async (ctx) => {
+      const { redemptionId: _r, ...body } = request(ctx);
+      const received = await send(ctx, { operation: 'updatePointsRedemption', body });
+      expectStatus(ctx, received, (s) => s < 500, 'a 4xx (the page documents no status) or a 200 error envelope, with code 749');
+      expectConforming(received);
+    },
+  ),
+]);

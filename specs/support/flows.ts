@@ -1,41 +1,24 @@
 // Steps the rules share: issue a coupon, redeem coupons, read redemption ids. Each step
-// sends through the checked client and fails with a typed failure when the host refuses
-// a step the fixtures say must succeed. Independent requests (coupons to issue, property
-// runs: specs/properties/harness.ts) go several at a time against a loopback host.
+// draws its request from the named arbitraries of generators/ (fixed sizes, the run's seed),
+// sends it through the checked client and fails with a typed failure when the host refuses a
+// step the fixtures say must succeed. Independent requests go several at a time against a
+// loopback host (ctx.limits.parallelism).
 import type { Customer } from '../../src/config/index.ts';
-import { send, expectStatus, failWith, is2xx, type Received } from '../../src/runtime/rule.ts';
-import { session } from '../../src/runtime/session.ts';
-import { bulkRedeemRequest, issueRequest, type IdentifierKind } from '../../generators/fixture-requests.ts';
+import type { RuleContext, RunContext } from '../../src/runtime/context.ts';
+import { send, expectStatus, failWith, is2xx, type Received } from '../../src/runtime/exchange.ts';
+import { expectAccepted } from '../../src/runtime/verdicts.ts';
 import { bulkEntries } from '../../src/contract/envelopes.ts';
-import { expectAccepted } from '../../src/runtime/expect.ts';
-
-export function fixtures() {
-  return session().fixtures;
-}
-
-/** Independent requests in flight at once against a loopback host (see parallelism()). */
-export const LOOPBACK_PARALLELISM = 8;
-
-/**
- * How many independent requests (or property runs) may be in flight at once:
- * LOOPBACK_PARALLELISM against a loopback host, such as the reference host, which answers
- * concurrent requests as it answers sequential ones; 1 against a remote host, where the rate
- * limit spaces the starts anyway, and where concurrent requests for one customer (the
- * fixtures' first customer holds every coupon the properties use) may draw the documented
- * HTTP 521 "Multiple actions are running for the same customer" (openapi: CustomerBusy).
- */
-export function parallelism(): number {
-  return session().config.remote ? 1 : LOOPBACK_PARALLELISM;
-}
+import { bulkRedeemRequest, issueCouponRequest } from '../../generators/requests.ts';
+import type { IdentifierKind } from '../../generators/domain.ts';
 
 /**
  * `fn` over `items`, the results in the items' order. The first item goes alone (a host
  * that does not answer costs one request, not a burst: the client stops sending to an
- * operation after a few unanswered requests in a row), then up to parallelism() at a time.
- * Once an item has failed no further one starts; when those in flight have settled, the
- * failure of the first failed item (in the items' order) is thrown.
+ * operation after a few unanswered requests in a row), then up to ctx.limits.parallelism at
+ * a time. Once an item has failed no further one starts; when those in flight have settled,
+ * the failure of the first failed item (in the items' order) is thrown.
  */
-export async function inParallel<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(ctx: RunContext, items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   if (!items.length) return [];
   const results: R[] = new Array(items.length);
   results[0] = await fn(items[0], 0);
@@ -51,30 +34,31 @@ export async function inParallel<T, R>(items: readonly T[], fn: (item: T, index:
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(parallelism(), items.length - 1) }, worker));
+  await Promise.all(Array.from({ length: Math.min(ctx.limits.parallelism, items.length - 1) }, worker));
   if (errors.size) throw errors.get(Math.min(...errors.keys()));
   return results;
 }
 
-/** Issues one coupon of the fixtures' series to a customer; returns its code. */
-export async function issueCoupon(customer: Customer, by: IdentifierKind = 'id'): Promise<{ code: string; received: Received }> {
-  const received = await send({ operation: 'issueCoupon', body: issueRequest(fixtures(), customer, by) });
-  expectStatus(received, is2xx, `2xx: the fixtures' series ${fixtures().seriesId} issues to a fixtures customer (post-v2-coupon-issue.txt)`);
+/** Issues one coupon of the fixtures' series to a customer named by `by`; returns its code. */
+export async function issueCoupon(ctx: RuleContext, customer: Customer, by: IdentifierKind = 'id'): Promise<{ code: string; received: Received }> {
+  const body = ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [customer], kinds: [by] }));
+  const received = await send(ctx, { operation: 'issueCoupon', body });
+  expectStatus(ctx, received, is2xx, `2xx: the fixtures' series ${ctx.fixtures.seriesId} issues to a fixtures customer (post-v2-coupon-issue.txt)`);
   const { json, jsonError } = received.response;
   if (jsonError !== undefined) {
-    failWith(received, { title: 'the issue answer is not valid JSON', received: jsonError, documented: 'a JSON body whose code is the coupon code (string), used to redeem it' });
+    failWith(ctx, received, { kind: 'schema-violation', title: 'the issue answer is not valid JSON', received: jsonError, documented: 'a JSON body whose code is the coupon code (string), used to redeem it' });
   }
   const code = (json as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string' || !code) {
-    failWith(received, { title: 'the issued coupon has no code', received: `code: ${JSON.stringify(code)}`, documented: 'code: the coupon code (string), used to redeem it' });
+    failWith(ctx, received, { kind: 'schema-violation', title: 'the issued coupon has no code', received: `code: ${JSON.stringify(code)}`, documented: 'code: the coupon code (string), used to redeem it' });
   }
   return { code, received };
 }
 
-/** Issues `count` coupons to a customer (several at a time: inParallel); their codes in the order of the requests. */
-export function issueCoupons(customer: Customer, count: number): Promise<string[]> {
-  return inParallel(Array.from({ length: count }, (_, i) => i), async function issueOne() {
-    return (await issueCoupon(customer)).code;
+/** Issues `count` coupons to a customer (several at a time); their codes in the order of the requests. */
+export function issueCoupons(ctx: RuleContext, customer: Customer, count: number): Promise<string[]> {
+  return inParallel(ctx, Array.from({ length: count }, (_, i) => i), async function issueOne() {
+    return (await issueCoupon(ctx, customer)).code;
   });
 }
 
@@ -84,15 +68,21 @@ export interface RedeemOptions {
 }
 
 /** The dry-run query (x-profile.dryRunParameter): `is_redeemable=true`. */
-export function dryRunQuery(): Record<string, string> {
-  return { [session().contract.profile.dryRunParameter.value]: 'true' };
+export function dryRunQuery(ctx: RunContext): Record<string, string> {
+  return { [ctx.contract.profile.dryRunParameter.value]: 'true' };
 }
 
-export function redeem(codes: string[], customer: Customer, options: RedeemOptions = {}): Promise<Received> {
-  return send({
+/** A bulk redemption request of exactly `codes` (in order, repeats kept) for `customer`, drawn from the seed. */
+export function redeemRequest(ctx: RuleContext, codes: readonly string[], customer: Customer, by: IdentifierKind = 'id'): Record<string, unknown> {
+  const size = { min: codes.length, max: codes.length };
+  return ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer, codes, size, kinds: [by], runId: ctx.runId }));
+}
+
+export function redeem(ctx: RuleContext, codes: readonly string[], customer: Customer, options: RedeemOptions = {}): Promise<Received> {
+  return send(ctx, {
     operation: 'bulkRedeemCoupons',
-    body: bulkRedeemRequest(codes, customer, options.by),
-    ...(options.dryRun ? { query: dryRunQuery() } : {}),
+    body: redeemRequest(ctx, codes, customer, options.by),
+    ...(options.dryRun ? { query: dryRunQuery(ctx) } : {}),
   });
 }
 
@@ -107,19 +97,19 @@ export function redemptionIdsOf(received: Received): number[] {
  * a 2xx, and for every coupon an entry, matched by code, with success true and code 700;
  * in a dry run, redemptionId "-1".
  */
-export function expectRedeemed(received: Received, codes: string[], options: { dryRun?: boolean } = {}): void {
-  const situation = session().contract.situation('bulkRedeemCoupons', options.dryRun ? 'redeemable' : 'redeemed');
-  expectAccepted(received, `HTTP 200, every coupon ${options.dryRun ? 'redeemable' : 'redeemed'}: ${situation.description}`);
+export function expectRedeemed(ctx: RunContext, received: Received, codes: readonly string[], options: { dryRun?: boolean } = {}): void {
+  const situation = ctx.contract.situation('bulkRedeemCoupons', options.dryRun ? 'redeemable' : 'redeemed');
+  expectAccepted(ctx, received, `HTTP 200, every coupon ${options.dryRun ? 'redeemable' : 'redeemed'}: ${situation.description}`);
   const entries = bulkEntries(received.response.json);
   for (const code of codes) {
     const entry = entries.find((e) => e.coupon === code);
     const documented = `an entry for ${code} with success true and code ${situation.codes.join(' or ')}${options.dryRun ? ' and redemptionId "-1"' : ''}`;
-    if (!entry) failWith(received, { title: `no entry for coupon ${code}`, received: `entries for ${entries.map((e) => e.coupon).join(', ') || 'none'}`, documented });
+    if (!entry) failWith(ctx, received, { kind: 'rule-violated', title: `no entry for coupon ${code}`, received: `entries for ${entries.map((e) => e.coupon).join(', ') || 'none'}`, documented });
     if (entry.success !== true || entry.code === undefined || !situation.codes.includes(entry.code)) {
-      failWith(received, { title: `coupon ${code} not ${options.dryRun ? 'redeemable' : 'redeemed'}`, received: `success ${entry.success}, code ${entry.code}`, documented });
+      failWith(ctx, received, { kind: 'rejected-valid-request', title: `coupon ${code} not ${options.dryRun ? 'redeemable' : 'redeemed'}`, received: `success ${entry.success}, code ${entry.code}`, documented });
     }
     if (options.dryRun && String(entry.redemptionId) !== '-1') {
-      failWith(received, { title: `the dry run of ${code} answered a real redemption id`, received: `redemptionId ${JSON.stringify(entry.redemptionId)}`, documented });
+      failWith(ctx, received, { kind: 'rule-violated', title: `the dry run of ${code} answered a real redemption id`, received: `redemptionId ${JSON.stringify(entry.redemptionId)}`, documented });
     }
   }
 }

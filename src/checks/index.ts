@@ -64,6 +64,7 @@ export function notAServerError(ctx: CheckContext): CheckOutcome {
   if (status < 500) return undefined;
   if (ctx.op.responseKeys.includes(String(status))) return undefined;
   return failureOf(ctx, {
+    kind: 'server-error',
     title: `the host answered ${status}, a server error`,
     received: `HTTP ${status}`,
     documented: `no 5xx for any input; this operation documents ${documentedStatuses(ctx.op)}`,
@@ -75,6 +76,7 @@ export function statusCodeConformance(ctx: CheckContext): CheckOutcome {
   const { status } = ctx.exchange.response;
   if (ctx.contract.responseKeyFor(ctx.op.id, status) !== null) return undefined;
   return failureOf(ctx, {
+    kind: 'undocumented-status',
     title: `HTTP ${status} is not a status this operation documents`,
     received: `HTTP ${status}`,
     documented: documentedStatuses(ctx.op),
@@ -89,6 +91,7 @@ export function contentTypeConformance(ctx: CheckContext): CheckOutcome {
   const type = (res.contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
     return failureOf(ctx, {
+      kind: 'schema-violation',
       title: `the ${res.status} answer is not sent as JSON`,
       received: `Content-Type: ${res.contentType ?? '(none)'}`,
       documented: `Content-Type: application/json (response ${verdict.responseKey})`,
@@ -96,6 +99,7 @@ export function contentTypeConformance(ctx: CheckContext): CheckOutcome {
   }
   if (res.jsonError) {
     return failureOf(ctx, {
+      kind: 'schema-violation',
       title: `the ${res.status} answer says JSON but ${res.jsonError}`,
       received: res.jsonError,
       documented: `a JSON body (response ${verdict.responseKey})`,
@@ -113,6 +117,7 @@ export function responseSchemaConformance(ctx: CheckContext): CheckOutcome {
   if (!verdict.errors.length) return undefined;
   const shown = summarize(verdict.errors);
   return failureOf(ctx, {
+    kind: 'schema-violation',
     title: `the ${res.status} body does not match the documented schema: ${shown[0].message}`,
     received: shown.map((e) => e.message).join('; '),
     documented: `the schema of response ${verdict.responseKey} of ${ctx.op.id} (openapi/openapi.yaml)`,

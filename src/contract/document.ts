@@ -154,3 +154,10 @@ export function readProfile(doc: Document): Profile {
     dryRunParameter: read<string>('dryRunParameter'),
   };
 }
+
+/** One operation's metadata, read from the document without compiling anything (for spec tables). */
+export function operationInfo(id: OperationId): OperationInfo {
+  const op = readOperations(loadDocument()).find((o) => o.id === id);
+  if (!op) throw new Error(`openapi: no operation ${id}`);
+  return op;
+}

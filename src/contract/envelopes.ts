@@ -3,9 +3,8 @@
 // envelope (FACTS.md: the bare status object, the `errors` envelope, the bulk `response`
 // list, the coupon update `entity`).
 
-type Json = Record<string, unknown>;
+import { isObject } from '../util/json.ts';
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const codeOf = (v: unknown): number | undefined => {
   if (!isObject(v)) return undefined;

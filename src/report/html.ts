@@ -13,9 +13,8 @@ import {
   operationLabel,
   responseLine,
   runFacts,
-  summaryMismatch,
+  overview,
   tally,
-  verdict,
   formatDuration,
   type Cell,
 } from './model.ts';
@@ -261,12 +260,7 @@ footer{max-width:1200px;margin:0 auto;padding:16px 28px 32px;font-size:12px;colo
 
 /** The HTML report of a run: one self-contained page. */
 export function renderHtml(results: Results): string {
-  const run = results.run;
-  const t = tally(results.checks);
-  const v = verdict(run.exitCode);
-  const failed = results.checks.filter((c) => c.status === 'failed');
-  const skipped = results.checks.filter((c) => c.status === 'skipped');
-  const mismatch = summaryMismatch(results);
+  const { run, t, v, failed, skipped, mismatch } = overview(results);
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const pct = (n: number) => (t.total ? ((100 * n) / t.total).toFixed(2) : '0');

@@ -8,7 +8,7 @@
 // caught before escaping could disguise it), and every rendered file goes through it again.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Results } from '../results/types.ts';
+import type { ExchangeRecord, Results } from '../results/types.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -49,6 +49,7 @@ export async function writeReports(
   results: Results,
   dir: string,
   redact: (s: string) => string,
+  extra: { requests?: readonly ExchangeRecord[] } = {},
 ): Promise<{ files: string[] }> {
   const clean = redactDeep(results, redact);
   const rendered: Record<(typeof REPORT_FILES)[number], string> = {
@@ -63,6 +64,10 @@ export async function writeReports(
     const file = join(dir, name);
     await writeFile(file, redact(rendered[name]), 'utf8');
     files.push(file);
+  }
+  if (extra.requests) {
+    // The request log: one redacted JSON line per request (not one of the rendered reports).
+    await writeFile(join(dir, 'requests.jsonl'), extra.requests.map((r) => redact(JSON.stringify(r))).join('\n') + '\n', 'utf8');
   }
   return { files };
 }

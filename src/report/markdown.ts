@@ -4,7 +4,7 @@
 // cells); curl commands and bodies go in fenced blocks whose fence is longer than any run of
 // backticks inside them.
 import type { CheckResult, CheckStatus, Failure, Results } from '../results/types.ts';
-import { failuresOf, gateNote, matrix, operationLabel, responseLine, runFacts, summaryMismatch, tally, verdict, type Tally } from './model.ts';
+import { failuresOf, gateNote, matrix, operationLabel, responseLine, runFacts, overview, tally, type Tally } from './model.ts';
 
 const ICON: Record<CheckStatus, string> = { passed: '✅', failed: '❌', skipped: '⏭' };
 
@@ -99,12 +99,7 @@ function failedCheckMd(results: Results, check: CheckResult): string {
 
 /** The Markdown conformance report of a run. */
 export function renderMarkdown(results: Results): string {
-  const run = results.run;
-  const t = tally(results.checks);
-  const v = verdict(run.exitCode);
-  const failed = results.checks.filter((c) => c.status === 'failed');
-  const skipped = results.checks.filter((c) => c.status === 'skipped');
-  const mismatch = summaryMismatch(results);
+  const { t, v, failed, skipped, mismatch } = overview(results);
   const out: string[] = [];
 
   out.push(`# Conformance report: ${v.tone === 'pass' ? ICON.passed : v.tone === 'fail' ? ICON.failed : '⚠️'} ${v.word}`);

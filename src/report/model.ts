@@ -104,8 +104,8 @@ export interface Matrix {
   columnOf: Map<string, string>;
 }
 
-const KIND_ORDER: Record<CheckResult['kind'], number> = { response: 0, schema: 1, property: 2, scenario: 3 };
-const CATCH_ALL: Partial<Record<CheckResult['kind'], string>> = { property: 'other properties', scenario: 'other scenarios' };
+const KIND_ORDER: Record<CheckResult['kind'], number> = { response: 0, schema: 1, property: 2, scenario: 3, sequence: 4 };
+const CATCH_ALL: Partial<Record<CheckResult['kind'], string>> = { property: 'other properties', scenario: 'other scenarios', sequence: 'sequences' };
 
 function emptyCell(): Cell {
   return { passed: 0, failed: 0, skipped: 0, total: 0, ids: [], status: 'skipped' };
@@ -238,4 +238,16 @@ export function gateNote(results: Results, check: CheckResult): string | undefin
   if (check.deviationExpired) return `A deviation accepted this check until ${check.deviationExpired.expires} (${check.deviationExpired.reason}); it has expired, so the failure counts again.`;
   const why = results.gate?.notCounted.find((n) => n.id === check.id)?.why;
   return why ? `Not counted in the exit code: ${why}.` : undefined;
+}
+
+/** What every rendering of a run opens with: the run, its tally and verdict, the failed and skipped checks. */
+export function overview(results: Results) {
+  return {
+    run: results.run,
+    t: tally(results.checks),
+    v: verdict(results.run.exitCode),
+    failed: results.checks.filter((c) => c.status === 'failed'),
+    skipped: results.checks.filter((c) => c.status === 'skipped'),
+    mismatch: summaryMismatch(results),
+  };
 }

@@ -15,8 +15,26 @@ export interface ExchangeRecord {
   error?: string;
 }
 
+/**
+ * The family of a failure: what kind of broken promise it is (one family of typed failures
+ * for every check). The mutation run matches a fault with the kind of failure it must cause.
+ */
+export type FailureKind =
+  | 'server-error'
+  | 'accepted-invalid-request'
+  | 'rejected-valid-request'
+  | 'undocumented-status'
+  | 'undocumented-code'
+  | 'schema-violation'
+  | 'wrong-record'
+  | 'state-violation'
+  | 'no-answer'
+  | 'rule-violated';
+
 /** A typed failure: what was received against what the vendor documents. */
 export interface Failure {
+  /** The family (absent on failures written before kinds existed). */
+  kind?: FailureKind;
   /** One line: what went wrong. */
   title: string;
   /** 'POST /v2/coupon/issue'. */
@@ -43,7 +61,7 @@ export interface CheckResult {
   /** 'POST /v2/coupon/bulk/redeem', or '*' for a check not tied to one operation. */
   operation: string;
   /** What kind of check: a response check applied to every response, a spec, a property. */
-  kind: 'response' | 'scenario' | 'property' | 'schema';
+  kind: 'response' | 'scenario' | 'property' | 'schema' | 'sequence';
   status: CheckStatus;
   /** The vendor page (and rule) it comes from. */
   source?: string;

@@ -1,6 +1,6 @@
 // Rule traceability: which documented rules (catalogue.ts) each check covers, and so which
 // checks cover each rule. Computed from the check ids, the operations' situation keys, the
-// mutators of the negative properties and the explicit MAPPING; no host is needed.
+// `covers` of each rule's definition and the response checks' MAPPING; no host is needed.
 import type { CheckResult } from '../results/types.ts';
 import { buildCatalogue, type DocumentedRule } from './catalogue.ts';
 import { MAPPING, UNCOVERED_NOTES, type MappingEntry } from './mapping.ts';
@@ -14,10 +14,10 @@ export interface CheckRef {
   /** The vendor page the check names. */
   source?: string;
   operation?: string;
+  /** The documented rules the check's own definition says it covers (`{prefix}`: its id prefix). */
+  covers?: readonly string[];
 }
 
-/** The mutators of the negative properties, per operation id: the situation each one breaks. */
-export type MutatorSituations = Record<string, readonly { name: string; situation: string; rule?: string }[]>;
 
 export interface Coverage {
   /** The check id. */
@@ -73,7 +73,8 @@ function situationNamedBy(id: string, op: OperationInfo): string | undefined {
 
 export interface TraceOptions {
   catalogue?: DocumentedRule[];
-  mutators?: MutatorSituations;
+  /** What each check covers by its definition (rule meta `covers`), by check id; a ref's own `covers` wins. */
+  covers?: ReadonlyMap<string, readonly string[]>;
   mapping?: readonly MappingEntry[];
 }
 
@@ -106,10 +107,8 @@ export function trace(checks: readonly CheckRef[], options: TraceOptions = {}): 
     if (op) {
       const named = check.kind === 'scenario' ? situationNamedBy(check.id, op) : undefined;
       if (named) add(`${prefix}.situation.${named}`, 'id names the situation', check.id);
-      if (check.id === `${prefix}.negative_data_rejection`) {
-        for (const m of options.mutators?.[op.id] ?? []) add(`${prefix}.situation.${m.situation}`, `mutator ${m.name}`, `mutator ${op.id}/${m.name}`);
-      }
     }
+    for (const r of check.covers ?? options.covers?.get(check.id) ?? []) add(r.replaceAll('{prefix}', prefix), 'declared by the rule', check.id);
     for (const m of matchers) {
       if (!m.re.test(check.id)) continue;
       m.used = true;
@@ -151,7 +150,7 @@ export function isClean(problems: TraceProblems): boolean {
 /** The problems, one line each. */
 export function describeProblems(problems: TraceProblems): string[] {
   return [
-    ...problems.checksWithoutRule.map((id) => `check ${id} covers no documented rule (add it to src/traceability/mapping.ts)`),
+    ...problems.checksWithoutRule.map((id) => `check ${id} covers no documented rule (say which in its rule's \`covers\`)`),
     ...problems.unknownRules.map((p) => `${p.from} names rule ${p.rule}, which the catalogue does not have`),
     ...problems.entriesWithoutCheck.map((c) => `mapping entry '${c}' matches no check`),
   ];

@@ -6,19 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/types.ts';
 import { listChecks } from './checks.ts';
-import { trace, type MutatorSituations, type Traceability } from './coverage.ts';
+import { trace, type Traceability } from './coverage.ts';
 import { renderRulesHtml, renderRulesMarkdown, type LastRun } from './render.ts';
 
 export { buildCatalogue, RULE_KINDS, type DocumentedRule, type RuleKind } from './catalogue.ts';
-export { trace, isClean, describeProblems, type CheckRef, type Traceability, type MutatorSituations } from './coverage.ts';
-export { listChecks, ruleStates, responseCheckRefs } from './checks.ts';
+export { trace, isClean, describeProblems, type CheckRef, type Traceability } from './coverage.ts';
+export { listChecks, responseCheckRefs, ruleRefs } from './checks.ts';
 export { renderRulesHtml, renderRulesMarkdown, ruleStatus } from './render.ts';
 export { MAPPING, UNCOVERED_NOTES } from './mapping.ts';
-
-/** The mutators' situations, from generators/mutators.ts's MUTATORS (loaded by the caller: src/ does not import generators/). */
-export function mutatorSituations(mutators: Record<string, readonly { name: string; situation: string; rule?: string }[]>): MutatorSituations {
-  return Object.fromEntries(Object.entries(mutators).map(([op, list]) => [op, list.map((m) => ({ name: m.name, situation: m.situation, rule: m.rule }))]));
-}
 
 /** A results.json, when the file exists and reads as one; undefined otherwise. */
 export function readLastRun(file: string): LastRun | undefined {
@@ -38,9 +33,9 @@ export interface RulesDocs {
 }
 
 /** Writes rules.html and rules.md into `outDir`: every documented rule, its checks, their last result. */
-export async function writeRulesDocs(options: { outDir: string; mutators?: MutatorSituations; last?: LastRun; now?: Date }): Promise<RulesDocs> {
+export async function writeRulesDocs(options: { outDir: string; last?: LastRun; now?: Date }): Promise<RulesDocs> {
   const checks = await listChecks();
-  const traced = trace(checks, { mutators: options.mutators });
+  const traced = trace(checks);
   const view = { trace: traced, last: options.last, generated: (options.now ?? new Date()).toISOString() };
   await mkdir(options.outDir, { recursive: true });
   const files = [join(options.outDir, 'rules.html'), join(options.outDir, 'rules.md')];

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { getContract } from '../../src/contract/index.ts';
 import type { Customer } from '../../src/config/index.ts';
-import { IDENTIFIER_KINDS } from '../../generators/fixture-requests.ts';
+import { IDENTIFIER_KINDS } from '../../generators/domain.ts';
 import { VALID_REQUESTS, bulkRedeemPlan, bulkRedeemRequest, withCodes, type Body } from '../../generators/requests.ts';
 import { batchSize, billAmount, isUnknownValue, redemptionTime, unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
 import { OPERATIONS, SEED, couponCodes, sample, worldFor } from './world.ts';

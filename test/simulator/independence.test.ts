@@ -1,32 +1,12 @@
 // [simulator] simulator/ is an independent reading of the vendor pages: it imports only node
 // built-ins and its own files (no src/, specs/, generators/, openapi/, no npm package).
 import { expect } from 'chai';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sources, specifiers } from '../support/imports.ts';
 
 const ROOT = fileURLToPath(new URL('../../simulator/', import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.(ts|js|mjs|cjs|mts|cts)$/.test(name) ? [path] : [];
-  });
-}
-
-/** Every module specifier: static imports/exports, side-effect imports, dynamic import(), require(). */
-function specifiers(text: string): string[] {
-  const out: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
-    /\brequire\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) out.push(m[1]!);
-  return out;
-}
 
 describe('[simulator] independence', () => {
   const files = sources(ROOT);

@@ -7,11 +7,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { WriteBlockedError, type ApiRequest, type Exchange } from '../../src/client/index.ts';
 import { getContract } from '../../src/contract/index.ts';
-import { CheckFailure } from '../../src/runtime/rule.ts';
-import { setSession, type Session } from '../../src/runtime/session.ts';
-import type { Mutator } from '../../generators/mutators.ts';
-import { checkMutators, checkProperty, gotNoAnswer, requestJson, SHRINK_BUDGET_MS, type PropertySpec } from '../../specs/properties/harness.ts';
-import { LOOPBACK_PARALLELISM } from '../../specs/support/flows.ts';
+import { CheckFailure } from '../../src/runtime/exchange.ts';
+import { LOOPBACK_PARALLELISM, Shared, type RunContext } from '../../src/runtime/context.ts';
+import { expectRefusal } from '../../src/runtime/verdicts.ts';
+import { checkProperties, checkProperty, gotNoAnswer, requestJson, SHRINK_BUDGET_MS, type PropertySpec } from '../../src/properties/engine.ts';
 
 const SEED = 4242;
 const MODES = [
@@ -19,8 +18,17 @@ const MODES = [
   { name: 'remote host (one run at a time)', remote: true },
 ] as const;
 
-function useSession(remote: boolean, extra: Partial<Session> = {}): void {
-  setSession({ config: { seed: SEED, runs: null, remote }, contract: getContract(), ...extra } as unknown as Session);
+/** The run context the engine is handed: only what it reads (a fake client where a test needs one). */
+let ctx: RunContext;
+function useSession(remote: boolean, extra: Partial<RunContext> = {}): void {
+  ctx = {
+    config: { seed: SEED, runs: null, remote },
+    seed: SEED,
+    contract: getContract(),
+    limits: { bulkMax: 50, parallelism: remote ? 1 : LOOPBACK_PARALLELISM, runs: { positive: 10, negative: 12 }, timeoutMs: 1000 },
+    shared: new Shared(),
+    ...extra,
+  } as unknown as RunContext;
 }
 
 /** What send() throws when a request got no answer: the curl, no response. */
@@ -38,12 +46,25 @@ function noAnswer(): CheckFailure {
 async function failureIn<T>(remote: boolean, spec: PropertySpec<T>): Promise<{ failure: CheckFailure; calls: T[] }> {
   useSession(remote);
   const calls: T[] = [];
-  const failure = await failureOf(checkProperty({ ...spec, run: async (v, trial) => (calls.push(v), spec.run(v, trial)) }));
+  const failure = await failureOf(checkProperty(ctx, { ...spec, run: async (v, trial) => (calls.push(v), spec.run(v, trial)) }));
   return { failure, calls };
 }
 
 function failure(title: string): CheckFailure {
   return new CheckFailure({ title, operation: 'POST /v2/coupon/issue', received: title, documented: '(test)' });
+}
+
+/** A property of 50 runs failing from 10 on: it shrinks to exactly 10. */
+function tooBig(): PropertySpec<number> {
+  return {
+    operation: 'issueCoupon',
+    arbitrary: fc.integer({ min: 0, max: 1000 }),
+    runs: 50,
+    describe: (v) => [`tried ${v}`],
+    run: async (v) => {
+      if (v >= 10) throw failure(`value ${v} is too big`);
+    },
+  };
 }
 
 async function failureOf(promise: Promise<void>): Promise<CheckFailure> {
@@ -56,27 +77,18 @@ async function failureOf(promise: Promise<void>): Promise<CheckFailure> {
   throw new Error('the property passed');
 }
 
-for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${mode.name}`, () => {
+for (const mode of MODES) describe(`src/properties/engine: checkProperty, ${mode.name}`, () => {
   before(() => useSession(mode.remote));
-  after(() => setSession(undefined));
 
   it('passes a property that holds, after the runs asked for', async () => {
     let runs = 0;
-    await checkProperty({ operation: 'issueCoupon', arbitrary: fc.nat(), runs: 7, run: async () => void runs++ });
+    await checkProperty(ctx, { operation: 'issueCoupon', arbitrary: fc.nat(), runs: 7, run: async () => void runs++ });
     expect(runs).to.equal(7);
   });
 
   it('fails with the seed, the path and the shrunk counterexample, and the failure of the last failing run', async () => {
     const err = await failureOf(
-      checkProperty({
-        operation: 'issueCoupon',
-        arbitrary: fc.integer({ min: 0, max: 1000 }),
-        runs: 50,
-        describe: (v) => [`tried ${v}`],
-        run: async (v) => {
-          if (v >= 10) throw failure(`value ${v} is too big`);
-        },
-      }),
+      checkProperty(ctx, tooBig()),
     );
     expect(err.failure.seed).to.equal(SEED);
     expect(err.failure.path).to.match(/^\d+(:\d+)*$/);
@@ -87,7 +99,7 @@ for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${m
 
   it('reports the request the failing run sent, as JSON', async () => {
     const err = await failureOf(
-      checkProperty({
+      checkProperty(ctx, {
         operation: 'issueCoupon',
         arbitrary: fc.constant(1),
         runs: 1,
@@ -104,7 +116,7 @@ for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${m
   it('replays: the same seed tries the same values', async () => {
     const tried = async () => {
       const values: number[] = [];
-      await checkProperty({ operation: 'issueCoupon', arbitrary: fc.integer(), runs: 20, run: async (v) => void values.push(v) });
+      await checkProperty(ctx, { operation: 'issueCoupon', arbitrary: fc.integer(), runs: 20, run: async (v) => void values.push(v) });
       return values;
     };
     expect(await tried()).to.deep.equal(await tried());
@@ -114,7 +126,7 @@ for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${m
     expect(SHRINK_BUDGET_MS).to.be.at.most(5000);
     const started = Date.now();
     const err = await failureOf(
-      checkProperty({
+      checkProperty(ctx, {
         operation: 'issueCoupon',
         arbitrary: fc.array(fc.integer(), { minLength: 40, maxLength: 60 }),
         runs: 1,
@@ -133,7 +145,7 @@ for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${m
   it('rethrows a write the client refused to send, for rule() to skip, without shrinking', async () => {
     let runs = 0;
     try {
-      await checkProperty({
+      await checkProperty(ctx, {
         operation: 'issueCoupon',
         arbitrary: fc.nat(),
         runs: 10,
@@ -150,8 +162,7 @@ for (const mode of MODES) describe(`specs/properties/harness: checkProperty, ${m
   });
 });
 
-describe('specs/properties/harness: the concurrent fast path against the sequential fc.check', () => {
-  afterEach(() => setSession(undefined));
+describe('src/properties/engine: the concurrent fast path against the sequential fc.check', () => {
 
   const arbitraries: [string, fc.Arbitrary<unknown>][] = [
     ['integers', fc.integer()],
@@ -162,7 +173,7 @@ describe('specs/properties/harness: the concurrent fast path against the sequent
     it(`tries the values fc.check hands its property, in the same order, for the same seed (${name})`, async () => {
       useSession(false);
       const tried: unknown[] = [];
-      await checkProperty({ operation: 'issueCoupon', arbitrary, runs: 30, run: async (v) => void tried.push(v) });
+      await checkProperty(ctx, { operation: 'issueCoupon', arbitrary, runs: 30, run: async (v) => void tried.push(v) });
       const checked: unknown[] = [];
       await fc.check(fc.asyncProperty(arbitrary, async (v) => void checked.push(v)), { seed: SEED, numRuns: 30 });
       expect(tried).to.deep.equal(checked);
@@ -176,7 +187,7 @@ describe('specs/properties/harness: the concurrent fast path against the sequent
     const finished: number[] = [];
     const started: number[] = [];
     let run = 0;
-    await checkProperty({
+    await checkProperty(ctx, {
       operation: 'issueCoupon',
       arbitrary: fc.nat(),
       runs: 30,
@@ -195,15 +206,7 @@ describe('specs/properties/harness: the concurrent fast path against the sequent
   });
 
   it('reports a failure exactly as the sequential fc.check does, without running again the runs before it', async () => {
-    const spec: PropertySpec<number> = {
-      operation: 'issueCoupon',
-      arbitrary: fc.integer({ min: 0, max: 1000 }),
-      runs: 50,
-      describe: (v) => [`tried ${v}`],
-      run: async (v) => {
-        if (v >= 10) throw failure(`value ${v} is too big`);
-      },
-    };
+    const spec = tooBig();
     const sequential = await failureIn(true, spec);
     const fast = await failureIn(false, spec);
     expect(fast.failure.failure).to.deep.equal(sequential.failure.failure);
@@ -261,25 +264,19 @@ describe('specs/properties/harness: the concurrent fast path against the sequent
   });
 });
 
-describe('specs/properties/harness: checkMutators', () => {
-  afterEach(() => setSession(undefined));
-
-  /** A mutator of numbers (its name in the body, for the fake host). */
-  function mutator(name: string): Mutator<'issueCoupon'> {
+describe('src/properties/engine: checkProperties (every property, every time)', () => {
+  /** A property of numbers standing for one mutator (its name in the body, for the fake host), judged by the shared refusal verdict. */
+  function property(name: string, runs: number): PropertySpec<{ n: number; name: string }> {
     return {
-      name,
       operation: 'issueCoupon',
-      rule: `rule ${name}`,
-      situation: 'malformed-request',
-      also: [],
-      kind: 'schema',
-      arbitrary: () => fc.integer({ min: 0, max: 100 }).map((n) => ({ mutator: name, situations: ['malformed-request'], body: { n, name } })),
-      breaks: () => true,
+      arbitrary: fc.integer({ min: 0, max: 100 }).map((n) => ({ n, name })),
+      runs,
+      run: async (body, trial) => expectRefusal(ctx, await trial.send({ operation: 'issueCoupon', body }), 'malformed-request', name),
     };
   }
 
-  /** checkMutators over mutators first, second, third; the fake host answers 500 to a mutator's number from failFrom[name] on, after delayMs[name]. */
-  async function run(remote: boolean, failFrom: Record<string, number>, delayMs: Record<string, number>): Promise<{ failure?: CheckFailure; sent: ApiRequest[] }> {
+  /** checkProperties over first, second, third; the fake host answers 500 to a property's number from failFrom[name] on, after delayMs[name]. */
+  async function run(remote: boolean, failFrom: Record<string, number>, delayMs: Record<string, number>): Promise<{ outcomes: (unknown | undefined)[]; sent: ApiRequest[] }> {
     const sent: ApiRequest[] = [];
     const client = {
       async send(req: ApiRequest): Promise<Exchange> {
@@ -294,42 +291,37 @@ describe('specs/properties/harness: checkMutators', () => {
         };
       },
     };
-    useSession(remote, { client, recorder: { recordVerdicts() {} }, redact: (x: string) => x } as unknown as Partial<Session>);
-    const mutators = ['first', 'second', 'third'].map(mutator);
-    try {
-      await checkMutators({
-        operation: 'issueCoupon',
-        mutators,
-        constraints: {} as never,
-        runs: 30,
-        extra: {},
-      });
-    } catch (err) {
-      if (!(err instanceof CheckFailure)) throw err;
-      return { failure: err, sent };
-    }
-    return { sent };
+    useSession(remote, { client, recorder: { recordVerdicts() {} }, redact: (x: string) => x } as unknown as Partial<RunContext>);
+    const outcomes = await checkProperties(ctx, ['first', 'second', 'third'].map((name) => property(name, 10)) as PropertySpec<unknown>[]);
+    return { outcomes, sent };
   }
 
+  const titleOf = (o: unknown) => (o as CheckFailure).failure.title;
+
   for (const mode of MODES) {
-    it(`fails with the first mutator, in the table's order, that fails, whichever fails first in time (${mode.name})`, async () => {
-      const { failure } = await run(mode.remote, { second: 20, third: 0 }, { second: 10 });
-      expect(failure, 'a failure').to.not.equal(undefined);
-      expect(failure!.failure.title).to.equal('second: an invalid request got HTTP 500, a server error');
-      expect(failure!.failure.counterexample).to.equal(JSON.stringify({ body: { n: 20, name: 'second' } }));
+    it(`reports every failing property, each with its own shrunk failure, whichever fails first in time (${mode.name})`, async () => {
+      const { outcomes } = await run(mode.remote, { second: 20, third: 0 }, { second: 10 });
+      expect(outcomes[0]).to.equal(undefined);
+      expect(outcomes[1]).to.be.instanceOf(CheckFailure);
+      expect(titleOf(outcomes[1])).to.match(/^second: got HTTP 500, a server error/);
+      expect((outcomes[1] as CheckFailure).failure.kind).to.equal('server-error');
+      expect((outcomes[1] as CheckFailure).failure.counterexample).to.equal(JSON.stringify({ body: { n: 20, name: 'second' } }));
+      expect(titleOf(outcomes[2])).to.match(/^third: got HTTP 500/);
+      expect((outcomes[2] as CheckFailure).failure.counterexample).to.equal(JSON.stringify({ body: { n: 0, name: 'third' } }));
     });
 
-    it(`passes when every mutator's runs are refused as documented (${mode.name})`, async () => {
-      const { failure, sent } = await run(mode.remote, {}, {});
-      expect(failure).to.equal(undefined);
+    it(`passes when every property's runs are refused as documented (${mode.name})`, async () => {
+      const { outcomes, sent } = await run(mode.remote, {}, {});
+      expect(outcomes).to.deep.equal([undefined, undefined, undefined]);
       expect(sent).to.have.length(30);
     });
   }
 
-  it('the fast path reports the same failure as the sequential one, and sends the same requests up to it', async () => {
+  it('the fast path reports the same failures as the sequential one, and sends the same requests up to them', async () => {
     const sequential = await run(true, { second: 20, third: 0 }, {});
     const fast = await run(false, { second: 20, third: 0 }, {});
-    expect(fast.failure!.failure).to.deep.equal(sequential.failure!.failure);
+    expect((fast.outcomes[1] as CheckFailure).failure).to.deep.equal((sequential.outcomes[1] as CheckFailure).failure);
+    expect((fast.outcomes[2] as CheckFailure).failure).to.deep.equal((sequential.outcomes[2] as CheckFailure).failure);
     const key = (r: ApiRequest) => JSON.stringify(r.body);
     expect(sequential.sent.map(key).every((k) => fast.sent.map(key).includes(k))).to.equal(true);
   });

@@ -1,4 +1,4 @@
-// Runs a property against the host: fast-check generates requests from the seed, each run
+// The property engine: runs a property against the host: fast-check generates requests from the seed, each run
 // sends them through send() (so every answer also goes through the response checks), and
 // a failure shrinks to the smallest request that still fails. The failure handed to the
 // user is the CheckFailure of the last failing run (after shrinking: the shrunk request),
@@ -7,8 +7,8 @@
 // Runs are independent, so against a loopback host they go several at a time (the fast
 // path): the values are drawn from the seed up front (fc.sample draws exactly the values
 // fc.check hands its property for the same seed and number of runs), the first run goes
-// alone, then up to parallelism() runs are in flight (specs/support/flows.ts; the runs of
-// every mutator of a negative property share them). Which runs are sent depends only on the
+// alone, then up to ctx.limits.parallelism runs are in flight (the runs of every case of a
+// negative property share them). Which runs are sent depends only on the
 // values and the answers, never on timing: run i starts once run i-width has finished, and
 // only if no run up to i-width failed. The same seed sends the same requests; only their
 // order of arrival interleaves. When a run fails, fc.check runs the property from the same
@@ -17,53 +17,32 @@
 // of runs are exactly those of a sequential run. Against a remote host everything is
 // sequential (one run at a time, fc.check alone), as before.
 //
-// What the default budget buys (embedded reference host, measured with the CLI, default
-// --runs; results.json run.requests for `--grep 'positive_data_acceptance|negative_data_rejection'`
-// is about 160 requests in well under 1 s):
-//   - positive_data_acceptance: 10 runs per operation. One request a run, except a real
-//     bulk redemption (about half the bulk runs), which first issues its 1-2 coupons.
-//   - negative_data_rejection: 12 runs per operation, spread over its mutators (at least
-//     one each, so every documented rule is tried on every run): 2 runs per mutator today,
-//     one request each.
-//   - setup, once per run: bulk redeem issues bulkMax + 2 coupons (dry runs of up to the
-//     limit, and batches just over it, need that many real coupons); coupon update issues
-//     and redeems 2 coupons.
-//   => issue 10 + 12, bulk redeem 52 + ~16 + 18, coupon update 3 + 10 + 12, points 10 + 14.
+// The default budget and what it buys: README (Property-based checks).
 // A failing property shrinks for at most SHRINK_BUDGET_MS, then reports the smallest
 // failing request found so far. It does not shrink past a request that got no answer at all
 // (a timeout, a reset, or not sent once the client stopped sending to a silent operation):
 // a candidate that was never answered proves nothing, so the failure reported is always one
 // the host answered, or the first unanswered run itself.
 import fc from 'fast-check';
-import { WriteBlockedError, type ApiRequest } from '../../src/client/index.ts';
-import { operationName } from '../../src/checks/index.ts';
-import type { OperationId } from '../../src/contract/index.ts';
-import type { Failure } from '../../src/results/types.ts';
-import { CheckFailure, send, type Received } from '../../src/runtime/rule.ts';
-import { session, type Session } from '../../src/runtime/session.ts';
-import { DEFAULT_PROPERTY_RUNS } from '../../src/config/index.ts';
-import type { InvalidRequest, Mutator } from '../../generators/mutators.ts';
-import type { OperationConstraints } from '../../generators/requests.ts';
-import { parallelism } from '../support/flows.ts';
-import { expectRejected } from './verdicts.ts';
-
-/** Runs per property when --runs / FC_RUNS is not given (kept with the configuration: src/config). */
-export const DEFAULT_RUNS = DEFAULT_PROPERTY_RUNS;
+import { WriteBlockedError, type ApiRequest } from '../client/index.ts';
+import { operationName } from '../checks/index.ts';
+import type { OperationId } from '../contract/index.ts';
+import type { Failure } from '../results/types.ts';
+import type { RunContext } from '../runtime/context.ts';
+import { CheckFailure, send, type Received } from '../runtime/exchange.ts';
 
 /** Longest a failing property may spend shrinking (each shrink step sends requests). */
 export const SHRINK_BUDGET_MS = 5_000;
-
-export function runsOf(kind: keyof typeof DEFAULT_RUNS): number {
-  return session().config.runs ?? DEFAULT_RUNS[kind];
-}
 
 /** One execution of a property; remembers the last request sent (the one under test comes last). */
 export class Trial {
   request: ApiRequest | undefined;
 
+  constructor(private readonly ctx: RunContext) {}
+
   send(req: ApiRequest): Promise<Received> {
     this.request = req;
-    return send(req);
+    return send(this.ctx, req);
   }
 }
 
@@ -113,8 +92,8 @@ const SHRINK_STOPS: Record<Exclude<ShrinkStop, undefined>, string> = {
   'no-answer': ' (shrinking stopped: a request got no answer, so smaller requests could not be tried)',
 };
 
-function failureOf<T>(spec: PropertySpec<T>, details: fc.RunDetails<[T]>, last: LastFailure<T> | undefined, stop: ShrinkStop): Failure {
-  const op = session().contract.operation(spec.operation);
+function failureOf<T>(ctx: RunContext, spec: PropertySpec<T>, details: fc.RunDetails<[T]>, last: LastFailure<T> | undefined, stop: ShrinkStop): Failure {
+  const op = ctx.contract.operation(spec.operation);
   const error = last?.error ?? details.errorInstance;
   const base: Failure =
     error instanceof CheckFailure
@@ -169,24 +148,20 @@ class Slots {
   }
 }
 
-const slotsBySession = new WeakMap<Session, Slots>();
-
-function slots(): Slots {
-  const s = session();
-  let found = slotsBySession.get(s);
-  if (!found) slotsBySession.set(s, (found = new Slots(parallelism())));
-  return found;
+/** The run's slots: at most ctx.limits.parallelism property runs in flight, across every property. */
+function slots(ctx: RunContext): Slots {
+  return ctx.shared.memo('property-slots', () => new Slots(ctx.limits.parallelism));
 }
 
 /** The values fc.check would hand the property, in order, for the run's seed. */
-function drawn<T>(spec: PropertySpec<T>): T[] {
-  return fc.sample(spec.arbitrary, { seed: session().config.seed, numRuns: spec.runs });
+function drawn<T>(ctx: RunContext, spec: PropertySpec<T>): T[] {
+  return fc.sample(spec.arbitrary, { seed: ctx.seed, numRuns: spec.runs });
 }
 
-async function runOnce<T>(spec: PropertySpec<T>, value: T): Promise<Outcome<T>> {
-  const limit = slots();
+async function runOnce<T>(ctx: RunContext, spec: PropertySpec<T>, value: T): Promise<Outcome<T>> {
+  const limit = slots(ctx);
   await limit.acquire();
-  const trial = new Trial();
+  const trial = new Trial(ctx);
   try {
     await spec.run(value, trial);
     return { value, failed: false };
@@ -203,32 +178,32 @@ async function runOnce<T>(spec: PropertySpec<T>, value: T): Promise<Outcome<T>> 
  * run i starts once run i-width has finished, and only if no run up to i-width failed, so
  * the runs sent depend on the answers, not on timing. Resolves when every started run has.
  */
-async function runWindow<T>(spec: PropertySpec<T>, values: readonly T[], done: readonly Outcome<T>[], width: number): Promise<Outcome<T>[]> {
+async function runWindow<T>(ctx: RunContext, spec: PropertySpec<T>, values: readonly T[], done: readonly Outcome<T>[], width: number): Promise<Outcome<T>[]> {
   if (done.some(stops)) return [...done];
   const outcomes: Promise<Outcome<T>>[] = done.map((o) => Promise.resolve(o));
   for (let i = done.length; i < values.length; i++) {
     if (i >= width && stops(await outcomes[i - width])) break;
-    outcomes.push(runOnce(spec, values[i]));
+    outcomes.push(runOnce(ctx, spec, values[i]));
   }
   return Promise.all(outcomes);
 }
 
-/** The fast path of one property: its first run alone, then the others `parallelism()` at a time. */
-async function firstRuns<T>(spec: PropertySpec<T>): Promise<Outcome<T>[]> {
-  const values = drawn(spec);
+/** The fast path of one property: its first run alone, then the others ctx.limits.parallelism at a time. */
+async function firstRuns<T>(ctx: RunContext, spec: PropertySpec<T>): Promise<Outcome<T>[]> {
+  const values = drawn(ctx, spec);
   if (!values.length) return [];
-  return runWindow(spec, values, [await runOnce(spec, values[0])], parallelism());
+  return runWindow(ctx, spec, values, [await runOnce(ctx, spec, values[0])], ctx.limits.parallelism);
 }
 
 /**
  * After the fast path: nothing to do if every run passed; a refused write is rethrown; at
  * the first failed run (in the runs' order), fc.check takes over from the same seed.
  */
-async function settle<T>(spec: PropertySpec<T>, outcomes: readonly Outcome<T>[]): Promise<void> {
+async function settle<T>(ctx: RunContext, spec: PropertySpec<T>, outcomes: readonly Outcome<T>[]): Promise<void> {
   const first = outcomes.findIndex(stops);
   if (first < 0) return;
   if (outcomes[first].blocked) throw outcomes[first].blocked;
-  await checkSequentially(spec, outcomes.slice(0, first + 1));
+  await checkSequentially(ctx, spec, outcomes.slice(0, first + 1));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -251,8 +226,8 @@ function sameValue(a: unknown, b: unknown): boolean {
  * request found in time. A write the client refuses to send (remote host, no
  * --allow-writes) is rethrown for rule() to turn into a skip.
  */
-async function checkSequentially<T>(spec: PropertySpec<T>, replay: readonly Outcome<T>[] = []): Promise<void> {
-  const { seed } = session().config;
+async function checkSequentially<T>(ctx: RunContext, spec: PropertySpec<T>, replay: readonly Outcome<T>[] = []): Promise<void> {
+  const { seed } = ctx;
   const budget = spec.shrinkBudgetMs ?? SHRINK_BUDGET_MS;
   let last: LastFailure<T> | undefined;
   let blocked: WriteBlockedError | undefined;
@@ -274,7 +249,7 @@ async function checkSequentially<T>(spec: PropertySpec<T>, replay: readonly Outc
       replaying = false;
     }
     if (blocked || unanswered || Date.now() > shrinkUntil) return true;
-    const trial = new Trial();
+    const trial = new Trial(ctx);
     try {
       await spec.run(value, trial);
       return true;
@@ -295,7 +270,7 @@ async function checkSequentially<T>(spec: PropertySpec<T>, replay: readonly Outc
   if (blocked) throw blocked;
   if (details.failed) {
     const stop: ShrinkStop = unanswered ? 'no-answer' : Date.now() > shrinkUntil ? 'budget' : undefined;
-    throw new CheckFailure(failureOf(spec, details, last, stop));
+    throw new CheckFailure(failureOf(ctx, spec, details, last, stop));
   }
 }
 
@@ -303,61 +278,38 @@ async function checkSequentially<T>(spec: PropertySpec<T>, replay: readonly Outc
  * Checks a property with the run's seed: the fast path against a loopback host, fc.check
  * alone against a remote one; either way a failure is shrunk and reported by fc.check.
  */
-export async function checkProperty<T>(spec: PropertySpec<T>): Promise<void> {
-  if (parallelism() === 1) return checkSequentially(spec);
-  await settle(spec, await firstRuns(spec));
-}
-
-function toApiRequest(operation: OperationId, invalid: InvalidRequest, extra: Partial<ApiRequest>): ApiRequest {
-  return invalid.rawBody !== undefined ? { operation, rawBody: invalid.rawBody, ...extra } : { operation, body: invalid.body, ...extra };
-}
-
-export interface MutatorsSpec<K extends OperationId> {
-  operation: K;
-  mutators: readonly Mutator<K>[];
-  constraints: OperationConstraints[K];
-  /** Runs of the whole property, spread over the mutators (each gets at least one). */
-  runs: number;
-  /** Added to every request (bulk redeem: the dry-run query). */
-  extra?: Partial<ApiRequest>;
-}
-
-function mutatorProperty<K extends OperationId>(spec: MutatorsSpec<K>, mutator: Mutator<K>, runs: number): PropertySpec<InvalidRequest> {
-  return {
-    operation: spec.operation,
-    arbitrary: mutator.arbitrary(spec.constraints),
-    runs,
-    describe: (invalid) => [
-      `mutator ${mutator.name} (${mutator.kind} rule): ${mutator.rule}`,
-      `expected the codes of x-situations ${invalid.situations.join(', ')}${invalid.path ? `; changed ${invalid.path}` : ''}`,
-    ],
-    run: async (invalid, trial) => {
-      const received = await trial.send(toApiRequest(spec.operation, invalid, spec.extra ?? {}));
-      expectRejected(received, invalid);
-    },
-  };
+export async function checkProperty<T>(ctx: RunContext, spec: PropertySpec<T>): Promise<void> {
+  if (ctx.limits.parallelism === 1) return checkSequentially(ctx, spec);
+  await settle(ctx, spec, await firstRuns(ctx, spec));
 }
 
 /**
- * negative_data_rejection: every mutator, each its own property with the run's seed, so
- * every documented rule is tried whatever the seed; fails with the first mutator, in the
- * table's order, that fails. Against a loopback host the mutators' runs share the fast path
- * (the first run of the first mutator alone, then every mutator's runs, parallelism() at a
- * time), and only that first failing mutator is shrunk; against a remote host the mutators
- * go one after another, stopping at the first that fails.
+ * Several properties checked together with the run's seed, every one of them every time:
+ * against a loopback host their runs share the fast path (the first run of the first alone,
+ * then every property's runs, ctx.limits.parallelism at a time); against a remote host one
+ * after another. Resolves to each property's outcome, in order: undefined when it held, the
+ * (shrunk) CheckFailure or refused write when it did not. One failing property never stops
+ * the others.
  */
-export async function checkMutators<K extends OperationId>(spec: MutatorsSpec<K>): Promise<void> {
-  const each = Math.max(1, Math.ceil(spec.runs / spec.mutators.length));
-  const properties = spec.mutators.map((mutator) => mutatorProperty(spec, mutator, each));
-  if (parallelism() === 1) {
-    for (const property of properties) await checkSequentially(property);
-    return;
+export async function checkProperties(ctx: RunContext, specs: readonly PropertySpec<unknown>[]): Promise<(unknown | undefined)[]> {
+  const outcomeOf = async (p: Promise<void>): Promise<unknown | undefined> => {
+    try {
+      await p;
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+  if (ctx.limits.parallelism === 1 || specs.length === 0) {
+    const out: (unknown | undefined)[] = [];
+    for (const spec of specs) out.push(await outcomeOf(checkSequentially(ctx, spec)));
+    return out;
   }
-  if (!properties.length) return;
-  const values = properties.map((property) => drawn(property));
-  const probe = values[0].length ? [await runOnce(properties[0], values[0][0])] : [];
-  if (probe.some(stops)) return settle(properties[0], probe);
-  const width = parallelism();
-  const outcomes = await Promise.all(properties.map((property, k) => runWindow(property, values[k], k === 0 ? probe : [], width)));
-  for (let k = 0; k < properties.length; k++) await settle(properties[k], outcomes[k]);
+  const values = specs.map((spec) => drawn(ctx, spec));
+  const probe = values[0].length ? [await runOnce(ctx, specs[0], values[0][0])] : [];
+  const width = ctx.limits.parallelism;
+  const outcomes = await Promise.all(specs.map((spec, k) => runWindow(ctx, spec, values[k], k === 0 ? probe : [], width)));
+  const results: (unknown | undefined)[] = [];
+  for (let k = 0; k < specs.length; k++) results.push(await outcomeOf(settle(ctx, specs[k], outcomes[k])));
+  return results;
 }

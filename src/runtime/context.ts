@@ -1,0 +1,89 @@
+// The run context: everything a rule needs, handed to it explicitly (no module singleton).
+// One RunContext per run: configuration, contract (compiled once), client, fixtures,
+// recorder, redactor, seed and limits, plus `shared`, the run's own memo for what several
+// rules build once (coupon pools, the property slots). Each rule gets a RuleContext: the run
+// context plus its own metadata and a seeded `draw()` of named arbitraries, so the values a
+// rule sends depend on the seed and the rule's id only (not on which other rules ran).
+import fc from 'fast-check';
+import type { Config, Fixtures } from '../config/index.ts';
+import type { Contract } from '../contract/index.ts';
+import type { Client } from '../client/index.ts';
+import type { Redact } from '../redact.ts';
+import type { Recorder } from './recorder.ts';
+import type { RuleMeta } from '../rules/registry.ts';
+
+/** Independent requests in flight at once against a loopback host. */
+export const LOOPBACK_PARALLELISM = 8;
+
+export interface RunLimits {
+  /** The batch limit the host is held to. */
+  bulkMax: number;
+  /** Independent requests (or property runs) in flight at once: LOOPBACK_PARALLELISM on loopback, 1 remote. */
+  parallelism: number;
+  /** Runs per property. */
+  runs: { positive: number; negative: number };
+  timeoutMs: number;
+}
+
+/** A per-run memo: built at most once per run, keyed by name. */
+export class Shared {
+  private readonly values = new Map<string, unknown>();
+
+  memo<T>(key: string, make: () => T): T {
+    if (!this.values.has(key)) this.values.set(key, make());
+    return this.values.get(key) as T;
+  }
+
+  set<T>(key: string, value: T): void {
+    this.values.set(key, value);
+  }
+
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+}
+
+export interface RunContext {
+  readonly config: Readonly<Config>;
+  readonly contract: Contract;
+  readonly client: Client;
+  readonly fixtures: Fixtures;
+  readonly recorder: Recorder;
+  readonly redact: Redact;
+  /** The base URL actually tested (the embedded host's, when embedded). */
+  readonly baseUrl: string;
+  readonly embedded: boolean;
+  readonly seed: number;
+  /** Unique to this run (start time): keeps transaction numbers of two runs apart on a real host. */
+  readonly runId: string;
+  readonly limits: RunLimits;
+  readonly shared: Shared;
+}
+
+export interface RuleContext extends RunContext {
+  readonly rule: RuleMeta;
+  /** One value of `arbitrary`, drawn from the run's seed, the rule's id and the draw's rank. */
+  draw<T>(arbitrary: fc.Arbitrary<T>): T;
+}
+
+/** 32-bit FNV-1a of a string: a stable seed per rule. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+export function ruleContext(run: RunContext, rule: RuleMeta): RuleContext {
+  let draws = 0;
+  return {
+    ...run,
+    rule,
+    draw<T>(arbitrary: fc.Arbitrary<T>): T {
+      const seed = hash(`${run.seed}:${rule.id}:${draws++}`);
+      return fc.sample(arbitrary, { seed, numRuns: 1 })[0];
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// How a rule talks to the host and states what it found. `send(ctx, req)` sends through the
+// run's client, runs the response check table on the answer and records it; every assertion
+// fails with a CheckFailure carrying one typed Failure (its `kind` says which family:
+// server-error, accepted-invalid-request, rejected-valid-request, undocumented-code, ...) so
+// every report shows Received / Documented, the curl and the trimmed response.
+import type { ApiRequest, ApiResponse, Exchange } from '../client/index.ts';
+import { runResponseChecks, failureOf, operationName, NOT_APPLICABLE, type CheckVerdict } from '../checks/index.ts';
+import type { Failure, FailureKind } from '../results/types.ts';
+import type { RunContext } from './context.ts';
+
+export class CheckFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(`${failure.title}\n  Received: ${failure.received}\n  Documented: ${failure.documented}`);
+    this.name = 'CheckFailure';
+  }
+}
+
+export interface Received extends Exchange {
+  response: ApiResponse;
+  verdicts: CheckVerdict[];
+}
+
+/** Sends a request, runs and records the response checks. No answer at all is a CheckFailure (kind no-answer). */
+export async function send(ctx: RunContext, req: ApiRequest): Promise<Received> {
+  const exchange = await ctx.client.send(req);
+  const op = ctx.contract.operation(req.operation);
+  if (!exchange.response) {
+    throw new CheckFailure({
+      kind: 'no-answer',
+      title: `${operationName(op)}: ${exchange.error}`,
+      operation: operationName(op),
+      received: exchange.error ?? 'no answer',
+      documented: `an HTTP answer within --timeout (${ctx.limits.timeoutMs} ms)`,
+      curl: exchange.curl,
+    });
+  }
+  const withResponse = exchange as Exchange & { response: ApiResponse };
+  const verdicts = runResponseChecks({ contract: ctx.contract, op, exchange: withResponse, redact: ctx.redact });
+  ctx.recorder.recordVerdicts(req.operation, verdicts);
+  return { ...withResponse, verdicts };
+}
+
+/** A typed failure about an answer, for a rule's own assertions. */
+export function failWith(
+  ctx: RunContext,
+  received: Received,
+  f: { kind?: FailureKind; title: string; received: string; documented: string; details?: string[] },
+): never {
+  const op = ctx.contract.operation(received.request.operation);
+  throw new CheckFailure(failureOf({ op, exchange: received, redact: ctx.redact }, { kind: 'rule-violated', ...f }));
+}
+
+/** Fails with the first response check that failed on this answer (the others as details). */
+export function expectConforming(received: Received): void {
+  const failed = received.verdicts.filter((v) => v.outcome && v.outcome !== NOT_APPLICABLE);
+  if (!failed.length) return;
+  const first = failed[0].outcome as Failure;
+  throw new CheckFailure({
+    ...first,
+    kind: first.kind ?? 'schema-violation',
+    title: `${failed[0].check.name}: ${first.title}`,
+    details: [...(first.details ?? []), ...failed.slice(1).map((v) => `${v.check.name}: ${(v.outcome as Failure).title}`)],
+  });
+}
+
+/** Fails unless the answer's status satisfies `ok`; `documented` says what the pages allow. */
+export function expectStatus(ctx: RunContext, received: Received, ok: (status: number) => boolean, documented: string): void {
+  const { status } = received.response;
+  if (ok(status)) return;
+  failWith(ctx, received, {
+    kind: status >= 500 ? 'server-error' : 'rejected-valid-request',
+    title: `${operationName(ctx.contract.operation(received.request.operation))} answered HTTP ${status}`,
+    received: `HTTP ${status}`,
+    documented,
+  });
+}
+
+export const is2xx = (status: number) => status >= 200 && status < 300;
+export const is4xx = (status: number) => status >= 400 && status < 500;
