@@ -164,27 +164,34 @@ interface WrongTypeTarget {
   also?: string[];
 }
 
-/** One of `targets` given a value of a type its schema does not allow. */
-function wrongType<K extends OperationId>(meta: Meta<K>, targets: WrongTypeTarget[]): Mutator<K> {
+/** A field path as a mutator name's tail: `/billId` -> `billid`, an entry field -> `redemptions-billamount`. */
+function fieldSlug(path: string): string {
+  return path.replace(/\/\*\//g, '-').replace(/^\//, '').replace(/([a-z])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9-]+/g, '-').toLowerCase();
+}
+
+/**
+ * One mutator per target: the field given a value of a type its schema does not allow. One
+ * each, so every field is tried on every run (a budget that covers before it samples), and
+ * each is its own check (`<prefix>.negative_data_rejection.wrong-type-<field>`).
+ */
+function wrongType<K extends OperationId>(meta: Meta<K>, targets: WrongTypeTarget[]): Mutator<K>[] {
   const allowedAt = (c: OperationConstraints[K], path: string) => {
     const { schema, root } = requestSchema(c.contract, meta.operation);
     return typesAt(schema, root, path.replace(/\/\d+(?=\/|$)/g, '/*'));
   };
-  return define(meta, (describe) => ({
-    arbitrary: (c) => {
-      const valid = VALID_REQUESTS[meta.operation](c);
-      const perTarget = targets.map((target) => {
+  return targets.map((target) =>
+    define({ ...meta, name: `${meta.name}-${fieldSlug(target.paths[0])}` }, (describe) => ({
+      arbitrary: (c) => {
         const values = wrongTypeValue({ allowed: allowedAt(c, target.paths[0]) });
-        return fc.tuple(valid, values, fc.nat()).map(function withWrongType([body, value, n]) {
+        return fc.tuple(VALID_REQUESTS[meta.operation](c), values, fc.nat()).map(function withWrongType([body, value, n]) {
           const chosen = target.paths.find((p) => hasValueAt(body, atEntry(p, body, n))) ?? target.paths[0];
           const at = atEntry(chosen, body, n);
           return describe(at, target.also)(withValueAt(body, at, value));
         });
-      });
-      return fc.oneof(...perTarget);
-    },
-    breaks: (r, c) => r.path !== undefined && hasValueAt(r.body, r.path) && !allowedAt(c, r.path).includes(jsonTypeOf(valueAt(r.body, r.path))),
-  }));
+      },
+      breaks: (r, c) => r.path !== undefined && hasValueAt(r.body, r.path) && !allowedAt(c, r.path).includes(jsonTypeOf(valueAt(r.body, r.path))),
+    })),
+  );
 }
 
 /** The request's JSON text cut short: never valid JSON (shrinks to '{'). */
@@ -242,7 +249,7 @@ export const ISSUE_MUTATORS: Mutator<typeof ISSUE>[] = [
     (c) => unknownCustomerReference({ customers: c.customers }),
     (value, c) => namesNoCustomer(c.customers)(value),
   ),
-  wrongType({ name: 'wrong-type', operation: ISSUE, rule: 'seriesId is an Integer, customer an Object (body parameter table)', situation: 'malformed-request', kind: 'schema' }, [
+  ...wrongType({ name: 'wrong-type', operation: ISSUE, rule: 'seriesId is an Integer, customer an Object (body parameter table)', situation: 'malformed-request', kind: 'schema' }, [
     // "707 Coupon Series ID is invalid", "755 invalid coupon series id", "746 Please provide series id" all read a malformed id.
     { paths: ['/seriesId'], also: ['unknown-series', 'missing-series'] },
     { paths: ['/customer'], also: ['no-customer-identifier'] },
@@ -307,7 +314,7 @@ export const BULK_REDEEM_MUTATORS: Mutator<typeof BULK>[] = [
       },
     }),
   ),
-  wrongType({ name: 'wrong-type', operation: BULK, rule: 'redemptionRequestList is a list, user an object, transactionNumber a string', situation: 'malformed-request', kind: 'schema' }, [
+  ...wrongType({ name: 'wrong-type', operation: BULK, rule: 'redemptionRequestList is a list, user an object, transactionNumber a string', situation: 'malformed-request', kind: 'schema' }, [
     { paths: ['/redemptionRequestList'], also: ['empty-list'] },
     { paths: ['/user'], also: ['no-customer-identifier', ...USER_ALSO] },
     { paths: ['/transactionNumber'] },
@@ -328,7 +335,7 @@ export const COUPON_UPDATE_MUTATORS: Mutator<typeof UPDATE>[] = [
   ),
   missingEntryField({ name: 'missing-redemption-id', operation: UPDATE, rule: 'redemptionId* is mandatory in each entry', situation: 'no-redemption-id', kind: 'schema' }, '/redemptions/*/redemptionId'),
   missingEntryField({ name: 'missing-bill-amount', operation: UPDATE, rule: 'billAmount* is mandatory in each entry', situation: 'malformed-request', kind: 'schema' }, '/redemptions/*/billAmount'),
-  wrongType({ name: 'wrong-type', operation: UPDATE, rule: 'billAmount Integer, transactionNumber String, billId long, customFields Array/Object (request table)', situation: 'malformed-request', kind: 'schema' }, [
+  ...wrongType({ name: 'wrong-type', operation: UPDATE, rule: 'billAmount Integer, transactionNumber String, billId long, customFields Array/Object (request table)', situation: 'malformed-request', kind: 'schema' }, [
     { paths: ['/redemptions/*/billAmount'] },
     { paths: ['/redemptions/*/transactionNumber'] },
     { paths: ['/redemptions/*/billId'] },
@@ -424,7 +431,7 @@ export const POINTS_UPDATE_MUTATORS: Mutator<typeof POINTS>[] = [
       },
     }),
   ),
-  wrongType({ name: 'wrong-type', operation: POINTS, rule: 'billId Integer, billNumber and purpose String, entity Object, identifiers String (request table)', situation: 'malformed-request', kind: 'schema' }, [
+  ...wrongType({ name: 'wrong-type', operation: POINTS, rule: 'billId Integer, billNumber and purpose String, entity Object, identifiers String (request table)', situation: 'malformed-request', kind: 'schema' }, [
     { paths: ['/billId'] },
     { paths: ['/billNumber'] },
     { paths: ['/purpose'] },

@@ -49,6 +49,8 @@ export interface IssueCouponConstraints {
   customers: readonly Customer[];
   /** Which identifiers may name the customer; default any. */
   kinds?: readonly IdentifierKind[];
+  /** Whether the other identifiers are sent as "" (the page's own example); default either. */
+  blanks?: boolean;
 }
 
 /** POST /v2/coupon/issue: the fixtures' series, to a real customer by any one identifier. */
@@ -56,7 +58,7 @@ export const issueCouponRequest = memoized('issueCoupon', function issueCouponRe
   return requestBodyArbitrary(c.contract, 'issueCoupon', {
     overrides: {
       '/seriesId': fc.constant(c.seriesId),
-      '/customer': customerReference({ customers: c.customers, kinds: c.kinds }),
+      '/customer': customerReference({ customers: c.customers, kinds: c.kinds, blanks: c.blanks }),
     },
   }) as fc.Arbitrary<Body>;
 });
@@ -73,8 +75,8 @@ export interface BulkRedeemConstraints {
   size?: { min: number; max: number };
   /** Which identifiers may name the customer; default any. */
   kinds?: readonly IdentifierKind[];
-  /** The run's id (transaction numbers). */
-  runId?: string;
+  /** The bill amount's notation (x-page-defects bill-amount-string-or-number); default either. */
+  billAmountAs?: 'string' | 'number';
 }
 
 function toRedemptionEntries(codes: readonly string[]): (count: number) => { code: string }[] {
@@ -99,9 +101,9 @@ export const bulkRedeemRequest = memoized('bulkRedeemCoupons', function bulkRede
     overrides: {
       '/redemptionRequestList': batchOf(c).map(toRedemptionEntries(c.codes)),
       '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),
-      '/billAmount': billAmount(),
+      '/billAmount': billAmount({ as: c.billAmountAs ?? 'either' }),
       '/redemptionTime': redemptionTime(),
-      '/transactionNumber': transactionNumber({ runId: c.runId }),
+      '/transactionNumber': transactionNumber(),
     },
     // x-page-defects bulk-redeem-required-marks: the suite always sends billAmount.
     require: ['/billAmount'],
@@ -145,8 +147,6 @@ export interface CouponUpdateConstraints {
   kinds?: readonly IdentifierKind[];
   /** Every redemption id, once each, in this order (a scenario's fixed request); default a random subset. */
   all?: boolean;
-  /** The run's id (transaction numbers). */
-  runId?: string;
 }
 
 function redemptionIdOf(entry: unknown): unknown {
@@ -164,7 +164,7 @@ export const couponUpdateRequest = memoized('updateCouponRedemption', function c
     overrides: {
       '/redemptions/*/redemptionId': fc.constantFrom(...c.redemptionIds),
       '/redemptions/*/billAmount': billAmount({ as: 'number' }),
-      '/redemptions/*/transactionNumber': transactionNumber({ runId: c.runId }),
+      '/redemptions/*/transactionNumber': transactionNumber(),
       '/redemptions/*/billId': billId(),
       '/redemptions/*/customFields': customFields(),
       '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),

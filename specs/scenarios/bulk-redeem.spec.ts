@@ -73,20 +73,20 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
         const badEntry = entries.find((e) => e.coupon === bad);
         const unknownCodes = contract.codes('bulkRedeemCoupons', 'unknown-coupon');
         if (badEntry && !badEntry.codes.some((c) => unknownCodes.includes(c))) {
-          failWith(ctx, answer, { title: 'the invalid coupon does not carry its own code', received: `codes ${badEntry.codes.join(', ') || 'none'} on ${bad}`, documented: `one of ${unknownCodes.join(', ')}` });
+          failWith(ctx, answer, { kind: 'undocumented-code', title: 'the invalid coupon does not carry its own code', received: `codes ${badEntry.codes.join(', ') || 'none'} on ${bad}`, documented: `one of ${unknownCodes.join(', ')}` });
         }
         const others = contract.codes('bulkRedeemCoupons', 'failed-because-of-others');
         for (const code of valid) {
           const entry = entries.find((e) => e.coupon === code);
           if (entry && (entry.success === true || !entry.codes.some((c) => others.includes(c)))) {
-            failWith(ctx, answer, { title: `the valid coupon ${code} is not marked as failed because of the others`, received: `success ${entry.success}, codes ${entry.codes.join(', ') || 'none'}`, documented: `success false, code ${others.join(' or ')} ("failed because of failure on other coupons in the batch")` });
+            failWith(ctx, answer, { kind: 'state-violation', title: `the valid coupon ${code} is not marked as failed because of the others`, received: `success ${entry.success}, codes ${entry.codes.join(', ') || 'none'}`, documented: `success false, code ${others.join(' or ')} ("failed because of failure on other coupons in the batch")` });
           }
         }
         const body = answer.response.json as { totalCount?: unknown; failureCount?: unknown };
         const failing = entries.filter((e) => e.success === false).length;
         const ownFailures = entries.filter((e) => e.success === false && !e.codes.every((c) => others.includes(c))).length;
         if (body.totalCount !== undefined && body.totalCount !== batch.length && body.totalCount !== entries.length) {
-          failWith(ctx, answer, { title: 'totalCount does not count the entries', received: `totalCount ${JSON.stringify(body.totalCount)}`, documented: `${batch.length}: total count of items` });
+          failWith(ctx, answer, { kind: 'rule-violated', title: 'totalCount does not count the entries', received: `totalCount ${JSON.stringify(body.totalCount)}`, documented: `${batch.length}: total count of items` });
         }
         if (body.failureCount !== undefined && body.failureCount !== failing && body.failureCount !== ownFailures) {
           failWith(ctx, answer, { title: 'failureCount does not count the failed entries', received: `failureCount ${JSON.stringify(body.failureCount)}`, documented: `${failing} (entries that failed) or ${ownFailures} (entries that failed on their own)` });
@@ -197,6 +197,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       const successes = answers.filter((a) => a.response.status >= 200 && a.response.status < 300 && bulkEntries(a.response.json).some((e) => e.coupon === code && e.success === true));
       if (successes.length !== 1) {
         failWith(ctx, successes[1] ?? answers[0], {
+          kind: 'state-violation',
           title: `${successes.length} of ${CONCURRENT_REDEMPTIONS} concurrent redemptions of one coupon succeeded`,
           received: `${successes.length} successes; statuses ${answers.map((a) => a.response.status).join(', ')}`,
           documented: 'exactly 1: the coupon is redeemable once',

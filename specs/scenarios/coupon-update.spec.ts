@@ -20,14 +20,14 @@ function redeemedId(ctx: RuleContext): Promise<number> {
     const redeemed = await redeem(ctx, [code], customer);
     expectRedeemed(ctx, redeemed, [code]);
     const [id] = redemptionIdsOf(redeemed);
-    if (id === undefined) failWith(ctx, redeemed, { title: 'the redemption has no redemption id', received: 'no numeric result.redemptionId', documented: 'result.redemptionId: the redemption id (a string of digits in the example)' });
+    if (id === undefined) failWith(ctx, redeemed, { kind: 'schema-violation', title: 'the redemption has no redemption id', received: 'no numeric result.redemptionId', documented: 'result.redemptionId: the redemption id (a string of digits in the example)' });
     return id;
   });
 }
 
 /** An update of exactly `ids` (in order) by the first customer, named by mobile, drawn from the seed. */
 function update(ctx: RuleContext, ids: number[]): Promise<Received> {
-  const body = ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.fixtures.customers[0], redemptionIds: ids, all: true, kinds: ['mobile'], runId: ctx.runId }));
+  const body = ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.fixtures.customers[0], redemptionIds: ids, all: true, kinds: ['mobile'] }));
   return send(ctx, { operation: 'updateCouponRedemption', body });
 }
 
@@ -35,7 +35,7 @@ function expectEntry(ctx: RuleContext, received: Received, id: number, situation
   const codes = ctx.contract.codes('updateCouponRedemption', situationKey);
   const entry = couponUpdateStatus(received.response.json).entries.find((e) => e.redemptionId === id);
   if (!entry || entry.code === undefined || !codes.includes(entry.code)) {
-    failWith(ctx, received, { title: `the entry for redemption ${id} does not answer ${codes.join(' or ')}`, received: entry ? `code ${entry.code}, status ${entry.status}` : 'no entry for that id', documented: `redemptionStatus.code ${codes.join(' or ')} (${situationKey})` });
+    failWith(ctx, received, { kind: 'undocumented-code', title: `the entry for redemption ${id} does not answer ${codes.join(' or ')}`, received: entry ? `code ${entry.code}, status ${entry.status}` : 'no entry for that id', documented: `redemptionStatus.code ${codes.join(' or ')} (${situationKey})` });
   }
 }
 
@@ -43,7 +43,7 @@ function expectOverall(ctx: RuleContext, received: Received, situationKey: strin
   const codes = ctx.contract.codes('updateCouponRedemption', situationKey);
   const { overall } = couponUpdateStatus(received.response.json);
   if (overall.code === undefined || !codes.includes(overall.code)) {
-    failWith(ctx, received, { title: `the overall status is not ${codes.join(' or ')}`, received: `entity.status.code ${overall.code}`, documented: `entity.status.code ${codes.join(' or ')} (${situationKey})` });
+    failWith(ctx, received, { kind: 'undocumented-code', title: `the overall status is not ${codes.join(' or ')}`, received: `entity.status.code ${overall.code}`, documented: `entity.status.code ${codes.join(' or ')} (${situationKey})` });
   }
 }
 
@@ -81,7 +81,7 @@ export default group('PUT /v2/coupon/redeem: the redemption lifecycle', [
       const saysFailed = success === false || overall.status === false || isErrorEnvelope(json);
       const codes = ctx.contract.codes('updateCouponRedemption', 'all-failed');
       if (!saysFailed || !codesIn(json).some((c) => codes.includes(c))) {
-        failWith(ctx, received, { title: 'an update where every id is unknown is not reported as failed', received: `HTTP ${status}, success ${success}, entity.status ${JSON.stringify(overall)}`, documented: `a 4xx, or a 2xx with success false / entity.status.status false, and code ${codes.join(' or ')}` });
+        failWith(ctx, received, { kind: 'accepted-invalid-request', title: 'an update where every id is unknown is not reported as failed', received: `HTTP ${status}, success ${success}, entity.status ${JSON.stringify(overall)}`, documented: `a 4xx, or a 2xx with success false / entity.status.status false, and code ${codes.join(' or ')}` });
       }
     },
   ),

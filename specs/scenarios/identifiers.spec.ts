@@ -3,7 +3,7 @@
 // is refused with the documented code.
 import { group, rule } from '../../src/rules/registry.ts';
 import type { RuleContext } from '../../src/runtime/context.ts';
-import { send } from '../../src/runtime/exchange.ts';
+import { send, failWith } from '../../src/runtime/exchange.ts';
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { IDENTIFIER_KINDS, unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
 import { issueCouponRequest } from '../../generators/requests.ts';
@@ -19,9 +19,13 @@ const issueBody = (ctx: RuleContext) =>
 export default group('customer identifiers: any one of them is enough', [
   ...IDENTIFIER_KINDS.flatMap((by) => [
     rule(
-      { id: `coupon-issue.identifier-${by.toLowerCase()}`, title: `should issue a coupon to a customer named by ${by} alone`, operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.issued'] },
+      { id: `coupon-issue.identifier-${by.toLowerCase()}`, title: `should issue a coupon to the customer named by ${by} alone: that customer can redeem it`, operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.issued'] },
       async (ctx) => {
-        await issueCoupon(ctx, ctx.fixtures.customers[0], by);
+        // The second customer for two of the kinds: a host that resolves every identifier to the first customer is caught.
+        const customer = ctx.fixtures.customers[IDENTIFIER_KINDS.indexOf(by) % ctx.fixtures.customers.length];
+        const { code } = await issueCoupon(ctx, customer, by);
+        // Whose coupon it is, through the API: a dry run by the named customer (by id) finds it redeemable.
+        expectRedeemed(ctx, await redeem(ctx, [code], customer, { dryRun: true }), [code], { dryRun: true });
       },
     ),
     rule(
@@ -33,6 +37,17 @@ export default group('customer identifiers: any one of them is enough', [
       },
     ),
   ]),
+  rule(
+    { id: 'coupon-issue.unique-code', title: 'should issue every coupon with its own code', operation: 'issueCoupon', kind: 'scenario', writes: true, source: 'post-v2-coupon-issue.txt (response: "code: The unique coupon code generated")', covers: ['{prefix}.situation.issued'] },
+    async (ctx) => {
+      const customer = ctx.fixtures.customers[0];
+      const first = await issueCoupon(ctx, customer);
+      const second = await issueCoupon(ctx, customer);
+      if (first.code === second.code) {
+        failWith(ctx, second.received, { kind: 'state-violation', title: 'two coupons issued with one code', received: `code ${second.code}, the code of the coupon issued just before`, documented: 'a unique coupon code per coupon issued' });
+      }
+    },
+  ),
   rule(
     { id: 'coupon-issue.no-identifier', title: 'should refuse to issue when the customer has no identifier', operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.no-customer-identifier'] },
     async (ctx) => {

@@ -63,7 +63,7 @@ export default group('PUT /v2/points/updateRedemption: business rules', [
       const expected: [string, unknown][] = [['billNumber', body.billNumber], ['billId', body.billId], ['redemptionPurpose', body.purpose], ['redemptionId', r.redemptionId]];
       const wrong = expected.filter(([k, v]) => rec?.[k] !== v);
       if (wrong.length) {
-        failWith(ctx, received, { title: 'the record does not carry the updated fields', received: wrong.map(([k]) => `${k}: ${JSON.stringify(rec?.[k])}`).join(', '), documented: wrong.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ') });
+        failWith(ctx, received, { kind: 'state-violation', title: 'the record does not carry the updated fields', received: wrong.map(([k]) => `${k}: ${JSON.stringify(rec?.[k])}`).join(', '), documented: wrong.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ') });
       }
     },
   ),
@@ -78,15 +78,22 @@ export default group('PUT /v2/points/updateRedemption: business rules', [
       expectAccepted(ctx, second, 'HTTP 200 with the redemption record');
       const rec = second.response.json as Body;
       if (rec?.billNumber !== billNumber) {
-        failWith(ctx, second, { title: 'an earlier update was not kept', received: `billNumber ${JSON.stringify(rec?.billNumber)} after updating only the purpose`, documented: `billNumber ${JSON.stringify(billNumber)}, set by the previous update` });
+        failWith(ctx, second, { kind: 'state-violation', title: 'an earlier update was not kept', received: `billNumber ${JSON.stringify(rec?.billNumber)} after updating only the purpose`, documented: `billNumber ${JSON.stringify(billNumber)}, set by the previous update` });
       }
     },
   ),
   rule(
-    { id: 'points-update.by-external-reference', title: 'should identify a redemption by externalReferenceNumber alone', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} ("mandatory to pass either redemptionId or externalReferenceNumber")`, covers: ['{prefix}.status.200'] },
+    { id: 'points-update.by-external-reference', title: 'should identify a redemption by externalReferenceNumber alone, and answer that redemption\'s record', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} ("mandatory to pass either redemptionId or externalReferenceNumber")`, covers: ['{prefix}.status.200'] },
     async (ctx) => {
+      const r = redemptionOf(ctx, 1);
       const received = await send(ctx, { operation: 'updatePointsRedemption', body: request(ctx, 1, 'externalReferenceNumber') });
       expectAccepted(ctx, received, 'HTTP 200 with the redemption record');
+      // The record answered is the one the reference named (where the record carries its identifiers).
+      const rec = received.response.json as Body;
+      const wrong = (['redemptionId', 'externalReferenceNumber'] as const).filter((k) => rec?.[k] !== undefined && String(rec[k]) !== r[k]);
+      if (wrong.length) {
+        failWith(ctx, received, { kind: 'wrong-record', title: 'the record answered is not the redemption the reference named', received: wrong.map((k) => `${k}: ${JSON.stringify(rec[k])}`).join(', '), documented: wrong.map((k) => `${k}: ${JSON.stringify(r[k])}`).join(', ') });
+      }
     },
   ),
   ...errorRules.map(([id, title, situation, build]) =>

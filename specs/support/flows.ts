@@ -75,7 +75,7 @@ export function dryRunQuery(ctx: RunContext): Record<string, string> {
 /** A bulk redemption request of exactly `codes` (in order, repeats kept) for `customer`, drawn from the seed. */
 export function redeemRequest(ctx: RuleContext, codes: readonly string[], customer: Customer, by: IdentifierKind = 'id'): Record<string, unknown> {
   const size = { min: codes.length, max: codes.length };
-  return ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer, codes, size, kinds: [by], runId: ctx.runId }));
+  return ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer, codes, size, kinds: [by] }));
 }
 
 export function redeem(ctx: RuleContext, codes: readonly string[], customer: Customer, options: RedeemOptions = {}): Promise<Received> {

@@ -9,7 +9,7 @@ import { CommanderError } from 'commander';
 import { ConfigError, resolveConfig, type Config, type RawOptions } from '../config/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { printFailure, printRuleResult } from '../runtime/reporter.ts';
-import { EXIT, run, RunUsageError, WRITES_SKIP_REASON, type RunDeps, type RunOutcome } from '../runner/index.ts';
+import { EXIT, run, RunUsageError, type RunDeps, type RunOutcome } from '../runner/index.ts';
 import { deviationWarnings, GateConfigError, printGate } from '../baseline/index.ts';
 import { Progress } from '../progress/index.ts';
 import { loadGroups } from '../rules/registry.ts';
@@ -100,7 +100,9 @@ function printOutcome(config: Readonly<Config>, outcome: RunOutcome): void {
   }
   const s = results.summary;
   print(`\n${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped (${s.total} checks, ${outcome.requests} requests, ${(results.run.durationMs / 1000).toFixed(1)} s)`);
-  if (outcome.blocked || s.skipped) print(`skipped: ${s.skipped} (${WRITES_SKIP_REASON}, or filtered)`);
+  const reasons = new Map<string, number>();
+  for (const c of results.checks) if (c.status === 'skipped') reasons.set(c.skipReason ?? 'skipped', (reasons.get(c.skipReason ?? 'skipped') ?? 0) + 1);
+  for (const [reason, n] of reasons) print(`skipped: ${n} (${reason})`);
   printGate(print, outcome.gate, new Set(results.checks.filter((c) => c.status === 'failed').map((c) => c.id)));
   print(`reports: ${outcome.files.map((f) => resolve(f)).join(', ')}`);
   if (outcome.exitCode === EXIT.usage) print('conformance: no check ran: nothing to judge (exit 2)');

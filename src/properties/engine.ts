@@ -50,6 +50,12 @@ export interface PropertySpec<T> {
   operation: OperationId;
   arbitrary: fc.Arbitrary<T>;
   runs: number;
+  /**
+   * Values tried first, on every run, whatever the seed (fast-check's `examples`): one per
+   * form the rule's coverage claims (each identifier kind, each bill amount notation...), so
+   * the budget covers before it samples. They count in `runs` (raised to fit them).
+   */
+  examples?: readonly T[];
   /** One run: send what `value` stands for through `trial`; throw a CheckFailure when the host breaks the rule. */
   run(value: T, trial: Trial): Promise<void>;
   /** Lines that say what was tried (the mutator, the rule it breaks). */
@@ -108,7 +114,7 @@ function failureOf<T>(ctx: RunContext, spec: PropertySpec<T>, details: fc.RunDet
     details: [
       ...(value !== undefined && spec.describe ? spec.describe(value as T) : []),
       ...(base.details ?? []),
-      `fast-check: failed on run ${details.numRuns} of ${spec.runs}, shrunk ${details.numShrinks} time(s)${stop ? SHRINK_STOPS[stop] : ''}; the same --seed ${details.seed} sends the same requests`,
+      `fast-check: failed on run ${details.numRuns} of ${runsOf(spec as PropertySpec<unknown>)}, shrunk ${details.numShrinks} time(s)${stop ? SHRINK_STOPS[stop] : ''}; the same --seed ${details.seed} sends the same requests`,
     ],
   };
 }
@@ -155,7 +161,14 @@ function slots(ctx: RunContext): Slots {
 
 /** The values fc.check would hand the property, in order, for the run's seed. */
 function drawn<T>(ctx: RunContext, spec: PropertySpec<T>): T[] {
-  return fc.sample(spec.arbitrary, { seed: ctx.seed, numRuns: spec.runs });
+  const examples = spec.examples ?? [];
+  const sampled = runsOf(spec) - examples.length;
+  return [...examples, ...(sampled > 0 ? fc.sample(spec.arbitrary, { seed: ctx.seed, numRuns: sampled }) : [])];
+}
+
+/** The runs of a property: as asked, and at least one per example. */
+function runsOf(spec: PropertySpec<unknown>): number {
+  return Math.max(spec.runs, spec.examples?.length ?? 0);
 }
 
 async function runOnce<T>(ctx: RunContext, spec: PropertySpec<T>, value: T): Promise<Outcome<T>> {
@@ -266,7 +279,7 @@ async function checkSequentially<T>(ctx: RunContext, spec: PropertySpec<T>, repl
       return failed(error, value, trial.request);
     }
   });
-  const details = await fc.check(property, { seed, numRuns: spec.runs });
+  const details = await fc.check(property, { seed, numRuns: runsOf(spec as PropertySpec<unknown>), examples: (spec.examples ?? []).map((e) => [e] as [T]) });
   if (blocked) throw blocked;
   if (details.failed) {
     const stop: ShrinkStop = unanswered ? 'no-answer' : Date.now() > shrinkUntil ? 'budget' : undefined;

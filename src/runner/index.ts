@@ -101,7 +101,6 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
     baseUrl: t.baseUrl,
     embedded: !config.baseUrl,
     seed: config.seed,
-    runId: started.getTime().toString(36),
     limits: {
       bulkMax: contract.bulkMax,
       parallelism: config.remote ? 1 : LOOPBACK_PARALLELISM,

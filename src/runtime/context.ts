@@ -54,8 +54,6 @@ export interface RunContext {
   readonly baseUrl: string;
   readonly embedded: boolean;
   readonly seed: number;
-  /** Unique to this run (start time): keeps transaction numbers of two runs apart on a real host. */
-  readonly runId: string;
   readonly limits: RunLimits;
   readonly shared: Shared;
 }

@@ -63,12 +63,12 @@ export function expectConforming(received: Received): void {
   });
 }
 
-/** Fails unless the answer's status satisfies `ok`; `documented` says what the pages allow. */
-export function expectStatus(ctx: RunContext, received: Received, ok: (status: number) => boolean, documented: string): void {
+/** Fails unless the answer's status satisfies `ok`; `documented` says what the pages allow; `kind` of a non-5xx miss (default rejected-valid-request). */
+export function expectStatus(ctx: RunContext, received: Received, ok: (status: number) => boolean, documented: string, kind?: FailureKind): void {
   const { status } = received.response;
   if (ok(status)) return;
   failWith(ctx, received, {
-    kind: status >= 500 ? 'server-error' : 'rejected-valid-request',
+    kind: status >= 500 ? 'server-error' : kind ?? 'rejected-valid-request',
     title: `${operationName(ctx.contract.operation(received.request.operation))} answered HTTP ${status}`,
     received: `HTTP ${status}`,
     documented,

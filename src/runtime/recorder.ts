@@ -11,6 +11,8 @@ interface Aggregate {
 
 const KEEP_FAILURES = 3;
 
+export const NOT_RUN = 'not run: no response of this operation was in its scope (none sent, or none with a body to check)';
+
 export class Recorder {
   private readonly aggregates = new Map<string, Aggregate>();
 
@@ -37,13 +39,20 @@ export class Recorder {
     }
   }
 
-  /** The response checks, in table order per operation; checks never applied are absent. */
+  /**
+   * The response checks, in table order per operation. A check that applied to no response
+   * (no request of the operation was sent, or every answer was outside its scope) is
+   * reported as not run (skipped, with why), never passed and never left out.
+   */
   results(): CheckResult[] {
     const out: CheckResult[] = [];
     for (const op of this.contract.operations) {
       for (const check of RESPONSE_CHECKS) {
         const agg = this.aggregates.get(`${op.prefix}.${check.name}`);
-        if (!agg) continue;
+        if (!agg) {
+          out.push({ id: `${op.prefix}.${check.name}`, title: check.title, operation: operationName(op), kind: 'response', status: 'skipped', source: op.source, applied: 0, skipReason: NOT_RUN });
+          continue;
+        }
         out.push(agg.failures.length ? { ...agg.result, failure: agg.failures[0], failures: agg.failures } : { ...agg.result });
       }
     }

@@ -39,7 +39,7 @@ describe('ci: rule traceability', function () {
     const ids = checks.map((c) => c.id);
     expect(new Set(ids).size, 'check ids are unique').to.equal(ids.length);
     for (const op of getContract().operations) for (const c of RESPONSE_CHECKS) expect(ids).to.include(`${op.prefix}.${c.name}`);
-    for (const id of ['bulk-redeem.atomic-failure', 'points-update.error-749-both-identifiers', 'coupon-issue.negative_data_rejection']) expect(ids).to.include(id);
+    for (const id of ['bulk-redeem.atomic-failure', 'points-update.error-749-both-identifiers', 'coupon-issue.negative_data_rejection.malformed-json']) expect(ids).to.include(id);
     for (const c of checks) expect(c.source, `${c.id} names its vendor page`).to.be.a('string').and.not.equal('');
   });
 
@@ -79,7 +79,7 @@ describe('ci: rule traceability', function () {
     expect(rulesOf('bulk-redeem.foreign-coupon')).to.include.members(['bulk-redeem.situation.foreign-coupon', 'bulk-redeem.code.703', 'bulk-redeem.code.710', 'bulk-redeem.code.723']);
     expect(rulesOf('points-update.error-748-no-metadata')).to.include.members(['points-update.situation.no-metadata', 'points-update.code.748']);
     expect(rulesOf('bulk-redeem.unknown-customer')).to.include('bulk-redeem.status.400');
-    expect(rulesOf('bulk-redeem.negative_data_rejection')).to.include('bulk-redeem.situation.batch-too-large');
+    expect(rulesOf('bulk-redeem.negative_data_rejection.over-limit-list')).to.include('bulk-redeem.situation.batch-too-large');
     expect(rulesOf('coupon-issue.response_schema_conformance')).to.include('coupon-issue.response.response_schema_conformance');
     const batch = traced.rules.find((r) => r.rule.id === 'bulk-redeem.batch-limit')!;
     expect(batch.checks.map((c) => c.check)).to.include.members(['bulk-redeem.batch-limit-exceeded', 'bulk-redeem.batch-limit-exact']);

@@ -4,7 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { FAULTS, FAULT_NAMES, startSimulator, type FaultName } from '../../simulator/index.ts';
 import { runCli, writeJson } from '../support/cli.ts';
-import { EXPECTED } from './expected.ts';
+import { EXPECTED, type Expectation } from './expected.ts';
+import type { FailureKind } from '../../src/results/types.ts';
 
 export interface FaultRun {
   fault: FaultName | 'clean';
@@ -13,7 +14,9 @@ export interface FaultRun {
   outcome: 'caught' | 'passes';
   exitCode: number;
   failed: string[];
-  /** The expected catchers that did not fail. */
+  /** The failure kind of each failed check. */
+  kinds: Record<string, string>;
+  /** The expected catchers that did not fail, or failed for another reason ("id (kind, expected K)"). */
   missed: string[];
   /** Failed checks beyond the expected catchers (reported, not an error). */
   alsoCaughtBy: string[];
@@ -39,13 +42,20 @@ export interface MutationReport {
 }
 
 async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
-  const expected = fault === 'clean' ? { outcome: 'passes' as const, catchers: [], args: [] } : EXPECTED[fault];
+  const expected: Expectation = fault === 'clean' ? { outcome: 'passes', catchers: {}, args: [] } : EXPECTED[fault];
   const sim = await startSimulator({ faults: fault === 'clean' ? [] : [('spec' in expected && expected.spec) || fault] });
   const t0 = performance.now();
   try {
     const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures), ...(expected.args ?? [])], {}, 240_000);
-    const failed = run.results?.checks.filter((c) => c.status === 'failed').map((c) => c.id) ?? [];
-    const missed = expected.catchers.filter((c) => !failed.includes(c));
+    const failedChecks = run.results?.checks.filter((c) => c.status === 'failed') ?? [];
+    const failed = failedChecks.map((c) => c.id);
+    const kinds = Object.fromEntries(failedChecks.map((c) => [c.id, c.failure?.kind ?? '(none)']));
+    // Caught means: the expected check failed, and for the expected reason (its failure kind).
+    const missed = Object.entries(expected.catchers).flatMap(([id, kind]) => {
+      const allowed = Array.isArray(kind) ? kind : [kind];
+      if (!failed.includes(id)) return [id];
+      return allowed.includes(kinds[id] as FailureKind) ? [] : [`${id} (failed as ${kinds[id]}, expected ${allowed.join(' or ')})`];
+    });
     const asExpected = expected.outcome === 'passes' ? run.code === 0 && failed.length === 0 : run.code === 1 && missed.length === 0;
     return {
       fault,
@@ -53,8 +63,9 @@ async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
       outcome: expected.outcome,
       exitCode: run.code,
       failed,
+      kinds,
       missed,
-      alsoCaughtBy: failed.filter((c) => !expected.catchers.includes(c)),
+      alsoCaughtBy: failed.filter((c) => !(c in expected.catchers)),
       asExpected,
       requests: run.results?.run.requests ?? 0,
       durationMs: Math.round(performance.now() - t0),

@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.ts';
 import type { CheckResult, Failure } from '../../src/results/types.ts';
 import { runCli, writeJson, type CliRun } from '../support/cli.ts';
+import { MUTATORS } from '../../generators/mutators.ts';
+import { operationInfo, type OperationId } from '../../src/contract/index.ts';
 
 const PROPERTIES = 'positive_data_acceptance|negative_data_rejection';
 const PREFIXES = ['coupon-issue', 'bulk-redeem', 'coupon-update', 'points-update'];
@@ -55,6 +57,9 @@ const OPERATION_PATHS: Record<string, string> = {
   'points-update': '/v2/points/updateRedemption',
 };
 const POINTS_NEGATIVE = 'points-update\\].*negative_data_rejection';
+/** The negative rules of an operation: one per mutator. */
+const negativeIds = (prefix: string) =>
+  (Object.keys(MUTATORS) as OperationId[]).filter((op) => operationInfo(op).prefix === prefix).flatMap((op) => MUTATORS[op].map((m) => `${prefix}.negative_data_rejection.${m.name}`));
 const BULK_PROPERTIES = 'bulk-redeem\\].*(positive_data_acceptance|negative_data_rejection)';
 
 describe('properties: positive_data_acceptance and negative_data_rejection through the CLI', function () {
@@ -95,8 +100,9 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
       const [run] = clean;
       expect(run.code, run.stdout + run.stderr).to.equal(0);
       for (const prefix of PREFIXES) {
-        for (const name of ['positive_data_acceptance', 'negative_data_rejection']) {
-          const c = check(run, `${prefix}.${name}`);
+        expect(negativeIds(prefix).length, prefix).to.be.greaterThan(4);
+        for (const id of [`${prefix}.positive_data_acceptance`, ...negativeIds(prefix)]) {
+          const c = check(run, id);
           expect(c.status, `${c.id}: ${JSON.stringify(c.failure)}`).to.equal('passed');
           expect(c.kind).to.equal('property');
         }
@@ -105,8 +111,8 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
     });
 
     it('stays within its request budget', () => {
-      // harness.ts: about 160 requests with the default runs (52 of them the bulk redeem pool).
-      expect(clean[0].results!.run.requests).to.be.within(100, 200);
+      // README (property-based checks): about 200 requests with the default runs (52 of them the bulk redeem pool).
+      expect(clean[0].results!.run.requests).to.be.within(150, 260);
     });
 
     it('sends the same requests for the same seed (in any order: independent runs go several at a time)', () => {
@@ -119,29 +125,32 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
 
   it('malformed-500: every negative property fails, shrunk to the body "{"', () => {
     for (const prefix of PREFIXES) {
-      const { failure, request } = reproducibleFailure(malformed.run, `${prefix}.negative_data_rejection`, OPERATION_PATHS[prefix]);
+      const { failure, request } = reproducibleFailure(malformed.run, `${prefix}.negative_data_rejection.malformed-json`, OPERATION_PATHS[prefix]);
       expect(failure.title).to.match(/^malformed-json: .*HTTP 500/);
+      expect(failure.kind).to.equal('server-error');
       expect(request.rawBody).to.equal('{');
       expect(failure.curl).to.include("--data-raw '{'");
     }
   });
 
   it('points-both-identifiers: fails with the two identifiers and one field to update, the same for the same seed', () => {
-    const { failure, request } = reproducibleFailure(both[0].run, 'points-update.negative_data_rejection', OPERATION_PATHS['points-update']);
-    expect(failure.title).to.match(/^both-identifiers: the host accepted an invalid request/);
+    const { failure, request } = reproducibleFailure(both[0].run, 'points-update.negative_data_rejection.both-identifiers', OPERATION_PATHS['points-update']);
+    expect(failure.title).to.match(/^both-identifiers: not refused as documented/);
+    expect(failure.kind).to.equal('accepted-invalid-request');
     const keys = Object.keys(request.body!);
     expect(keys).to.include.members(['redemptionId', 'externalReferenceNumber']);
     expect(keys, JSON.stringify(request.body)).to.have.length(3);
     expect(keys.filter((k) => ['billId', 'billNumber', 'purpose'].includes(k))).to.have.length(1);
 
-    const replay = check(both[1].run, 'points-update.negative_data_rejection').failure!;
+    const replay = check(both[1].run, 'points-update.negative_data_rejection.both-identifiers').failure!;
     expect(replay.counterexample).to.equal(failure.counterexample);
     expect(replay.path).to.equal(failure.path);
   });
 
   it('points-wrong-code: fails on the 750 answered for neither identifier, with one field to update and nothing else', () => {
-    const { failure, request } = reproducibleFailure(wrongCode.run, 'points-update.negative_data_rejection', OPERATION_PATHS['points-update']);
+    const { failure, request } = reproducibleFailure(wrongCode.run, 'points-update.negative_data_rejection.neither-identifier', OPERATION_PATHS['points-update']);
     expect(failure.title).to.match(/^neither-identifier: refused without the documented code/);
+    expect(failure.kind).to.equal('undocumented-code');
     expect(failure.received).to.include('750');
     expect(failure.documented).to.include('749');
     const keys = Object.keys(request.body!);
@@ -150,8 +159,9 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
   });
 
   it('bulk-limit-missing: fails on a dry run of exactly limit + 1 real coupons', () => {
-    const { failure, request } = reproducibleFailure(noLimit.run, 'bulk-redeem.negative_data_rejection', OPERATION_PATHS['bulk-redeem']);
-    expect(failure.title).to.match(/^over-limit-list: the host accepted an invalid request/);
+    const { failure, request } = reproducibleFailure(noLimit.run, 'bulk-redeem.negative_data_rejection.over-limit-list', OPERATION_PATHS['bulk-redeem']);
+    expect(failure.title).to.match(/^over-limit-list: not refused as documented/);
+    expect(failure.kind).to.equal('accepted-invalid-request');
     expect(request.query).to.deep.equal({ is_redeemable: 'true' });
     expect(request.body!.redemptionRequestList).to.have.length(noLimit.sim.fixtures.limits.bulkRedeemMax + 1);
   });
@@ -159,8 +169,9 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
   it('truncated-json: the coupons the bulk redeem properties need fail on the issue answer that is not valid JSON (not on a missing code)', () => {
     const { run } = truncated;
     expect(run.code, run.stdout + run.stderr).to.equal(1);
-    for (const name of ['positive_data_acceptance', 'negative_data_rejection']) {
-      const { failure } = check(run, `bulk-redeem.${name}`);
+    for (const id of ['bulk-redeem.positive_data_acceptance', ...negativeIds('bulk-redeem')]) {
+      const name = id;
+      const { failure } = check(run, id);
       expect(failure!.title, name).to.equal('the issue answer is not valid JSON');
       expect(failure!.received, name).to.match(/^the body is not valid JSON \(/);
       expect(failure!.operation, name).to.equal('POST /v2/coupon/issue');
@@ -170,8 +181,8 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
   it('hang: a property whose run got no answer reports that run, not shrunk, and the host got at most 3 bulk redeem requests', () => {
     const { run, sim } = hang;
     expect(run.code, run.stdout + run.stderr).to.equal(1);
-    expect(sim.stats().byOperation['bulk-redeem']).to.be.at.most(3);
-    for (const name of ['positive_data_acceptance', 'negative_data_rejection']) {
+    expect(sim.stats().byOperation['bulk-redeem'] ?? 0).to.be.at.most(3);
+    for (const name of ['positive_data_acceptance', `negative_data_rejection.${MUTATORS.bulkRedeemCoupons[0].name}`]) {
       const { failure } = check(run, `bulk-redeem.${name}`);
       expect(failure!.received, name).to.match(/^(no answer within 500 ms|not sent: )/);
       expect(failure!.counterexample, name).to.be.a('string');

@@ -94,8 +94,11 @@ describe('[reliability] rate limiting', function () {
       }
     });
 
-    it(`never exceeds ${N} arrivals in any window of 60 s, nor 1 in any window of ${interval} ms (minus jitter)`, () => {
-      expect(maxInWindow(limitedArrivals, 60_000)).to.be.at.most(N);
+    it(`keeps the measured rate at or under ${N}/min, and never 2 arrivals in ${interval} ms (minus jitter)`, () => {
+      // The rate of the arrivals as the host saw them: (n - 1) gaps over the time from first to last.
+      const spanMs = limitedArrivals[limitedArrivals.length - 1] - limitedArrivals[0];
+      const perMinute = ((limitedArrivals.length - 1) * 60_000) / Math.max(1, spanMs);
+      expect(perMinute, `${limitedArrivals.length} arrivals in ${spanMs} ms`).to.be.at.most(N * (interval / (interval - TOLERANCE_MS)));
       expect(maxInWindow(limitedArrivals, interval - TOLERANCE_MS)).to.equal(1);
       expect(limited.wallMs).to.be.at.least((limitedArrivals.length - 1) * interval - TOLERANCE_MS);
     });
