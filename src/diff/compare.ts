@@ -77,7 +77,9 @@ export function compareValues(operation: string, a: Json | undefined, b: Json | 
   if (b === undefined) return (push('missing', a, undefined), out);
   const ta = typeOf(a);
   const tb = typeOf(b);
-  if (ta !== tb) return (push('type', a, b), out);
+  // A placeholder against a literal (a real-looking id where the other host answers "-1") is a value difference.
+  const token = (v: unknown) => typeof v === 'string' && v.startsWith(TOKEN_OPEN);
+  if (ta !== tb) return (push(token(a) || token(b) ? 'value' : 'type', a, b), out);
   if (isObject(a) && isObject(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const p = child(path, k);

@@ -138,7 +138,8 @@ export function issuedCouponCodes(exchanges: readonly RecordedExchange[]): Set<s
   const codes = new Set<string>();
   for (const ex of exchanges) {
     const body = ex.response?.body;
-    if (isObject(body) && ex.response!.status >= 200 && ex.response!.status < 300) {
+    // An issue answer: a 2xx naming the series or the customer the coupon went to.
+    if (isObject(body) && ex.response!.status >= 200 && ex.response!.status < 300 && ('seriesId' in body || 'customer' in body)) {
       for (const k of ['code', 'couponCode']) if (typeof body[k] === 'string' && body[k] !== '') codes.add(body[k] as string);
     }
     const list = isObject(ex.request.body) ? ex.request.body.redemptionRequestList : undefined;
