@@ -165,7 +165,6 @@ async function translatingProxy(target: Simulator): Promise<Host & { stop(): Pro
     pairs.push([c.id, 4400120 + i], [c.mobile, `44770090000${i + 1}`], [c.externalId, `B-CUSTOMER-${i + 1}`], [c.email, `customer.${i + 1}@example.org`]);
   });
   f.pointsRedemptions.forEach((r, i) => pairs.push([r.redemptionId, `pr-b${i}`], [r.externalReferenceNumber, `REF-B-${100 + i}`]));
-  const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const translate = (text: string, from: 0 | 1) =>
     pairs.reduce((t, p) => {
       const [x, y] = from === 0 ? p : [p[1], p[0]];
