@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator } from '../../simulator/index.ts';
-import { differential, renderDiffMarkdown, STATUS_PATH, type DiffReport, type RecordedExchange } from '../../src/diff/index.ts';
+import { createRedactor, basicToken } from '../../src/redact.ts';
+import { differential, renderDiffHtml, renderDiffJunit, renderDiffMarkdown, STATUS_PATH, type DiffReport, type RecordedExchange } from '../../src/diff/index.ts';
 import { runTraffic, type Host } from './traffic.ts';
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,6 +133,43 @@ describe('diff: differential runs against reference hosts (end to end)', functio
     started.push(faulty);
     expect(notNoise((await against(faulty)).report)).to.deep.equal(['updatePointsRedemption /errors[]/code']);
   });
+
+  it('noise calibration end to end: a field host A answers differently on each run is noise; a change elsewhere is still found', async () => {
+    // Host A behind a proxy that adds a field whose value varies from answer to answer (a server
+    // name, a trace text): no normalisation knows it, the calibration does.
+    let served = 0;
+    const varying = (answer: unknown) => (isObject(answer) ? { ...answer, servedBy: `worker ${(served++ * 7) % 5} of pool ${served % 3}` } : answer);
+    const noisyA = await translatingProxy(await simulator(), { change: varying });
+    started.push(noisyA);
+    const p = await runTraffic(noisyA);
+    const s = await runTraffic(noisyA);
+    const clean = await translatingProxy(await simulator(), { change: varying });
+    started.push(clean);
+    const report = differential({ primary: p, secondary: s, candidate: await runTraffic(clean), fixturesA: noisyA.fixtures, fixturesB: clean.fixtures });
+    expect(report.noise.length).to.be.greaterThan(0);
+    expect(report.noise.every((n) => n.path === '/servedBy')).to.equal(true);
+    expect(report.differences.length).to.be.greaterThan(0);
+    expect(report.differences.every((d) => d.path === '/servedBy' && d.noise), renderDiffMarkdown(report)).to.equal(true);
+    expect(report.ok).to.equal(true);
+    const faulty = await translatingProxy(await simulator(['update-status-wrong']), { change: varying });
+    started.push(faulty);
+    const withFault = differential({ primary: p, secondary: s, candidate: await runTraffic(faulty), fixturesA: noisyA.fixtures, fixturesB: faulty.fixtures });
+    expect(notNoise(withFault)).to.deep.equal(['updateCouponRedemption /entity/status/code']);
+    expect(withFault.ok).to.equal(false);
+  });
+
+  it('a host that echoes credentials: the difference is reported, the credentials are not', async () => {
+    const echo = await simulator(['echo-credentials']);
+    const candidate = await runTraffic(echo);
+    const { username, password } = echo.fixtures.auth;
+    const auth = { basic: { username, password } };
+    const report = differential({ primary, secondary, candidate, fixturesA: hostA.fixtures, fixturesB: echo.fixtures }, { redact: createRedactor(auth) });
+    expect(notNoise(report)).to.include('issueCoupon /debug');
+    const text = [JSON.stringify(report), renderDiffMarkdown(report), renderDiffHtml(report), renderDiffJunit(report)].join('\n');
+    expect(text).to.not.include(basicToken(username, password));
+    expect(text).to.not.include(password);
+    expect(text).to.include('***');
+  });
 });
 
 /**
@@ -158,13 +196,19 @@ function otherManners(v: unknown, key?: string): unknown {
  * Host B with other fixture values: a loopback proxy in front of a reference host that renames
  * every fixture value (series, customers, points redemptions) in requests and answers.
  */
-async function translatingProxy(target: Simulator): Promise<Host & { stop(): Promise<void> }> {
+async function translatingProxy(
+  target: Simulator,
+  options: { rename?: boolean; manners?: boolean; change?: (answer: unknown) => unknown } = { rename: true, manners: true },
+): Promise<Host & { stop(): Promise<void> }> {
   const f = target.fixtures;
-  const pairs: [string | number, string | number][] = [[f.seriesId, 731001]];
-  f.customers.forEach((c, i) => {
-    pairs.push([c.id, 4400120 + i], [c.mobile, `44770090000${i + 1}`], [c.externalId, `B-CUSTOMER-${i + 1}`], [c.email, `customer.${i + 1}@example.org`]);
-  });
-  f.pointsRedemptions.forEach((r, i) => pairs.push([r.redemptionId, `pr-b${i}`], [r.externalReferenceNumber, `REF-B-${100 + i}`]));
+  const pairs: [string | number, string | number][] = [];
+  if (options.rename) {
+    pairs.push([f.seriesId, 731001]);
+    f.customers.forEach((c, i) => {
+      pairs.push([c.id, 4400120 + i], [c.mobile, `44770090000${i + 1}`], [c.externalId, `B-CUSTOMER-${i + 1}`], [c.email, `customer.${i + 1}@example.org`]);
+    });
+    f.pointsRedemptions.forEach((r, i) => pairs.push([r.redemptionId, `pr-b${i}`], [r.externalReferenceNumber, `REF-B-${100 + i}`]));
+  }
   const translate = (text: string, from: 0 | 1) =>
     pairs.reduce((t, p) => {
       const [x, y] = from === 0 ? p : [p[1], p[0]];
@@ -185,7 +229,9 @@ async function translatingProxy(target: Simulator): Promise<Host & { stop(): Pro
     } catch {
       return void res.end(text);
     }
-    res.end(JSON.stringify(otherManners(json)));
+    if (options.manners) json = otherManners(json);
+    if (options.change) json = options.change(json);
+    res.end(JSON.stringify(json));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const fixtures = JSON.parse(translate(JSON.stringify(f), 0)) as Host['fixtures'];
