@@ -6,7 +6,9 @@
 //   with its own fixtures: host B naming its customer 0 equals host A naming its customer 0.
 // - Values the request supplied that are generated on each host (coupon codes in
 //   redemptionRequestList, coupon redemption ids in redemptions) become `‹coupon#i›` and
-//   `‹redemption#i›` (i: the entry of the request): an answer that echoes the wrong one still differs.
+//   `‹redemption#i›` (i: the entry of the request): an answer that echoes the wrong one still
+//   differs. Any other text of 6+ characters the answer echoes from its request becomes
+//   `‹request:/pointer›` (a transaction number drawn from the clock is then no difference).
 // - Coupon codes issued during the run become `‹coupon›`; a string under `code`/`couponCode`
 //   that is not a number is a coupon code too.
 // - Generated ids: under an id-like key (`id`, `…Id`, `…_id`), a value that is no sentinel
@@ -173,15 +175,20 @@ export function requestTokens(requestBody: unknown): { tokens: Map<string, strin
       });
     }
   }
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (isObject(v)) Object.values(v).forEach(walk);
+  // Any other text of the request (a transaction number, a made-up code) that an answer
+  // echoes: named by its place in the request, so a value drawn anew on each run (a clock,
+  // a nonce) does not differ, and an answer echoing the wrong one still does.
+  const walk = (v: unknown, at: string) => {
+    if (Array.isArray(v)) v.forEach((e, i) => walk(e, `${at}/${i}`));
+    else if (isObject(v)) for (const [k, e] of Object.entries(v)) walk(e, `${at}/${k}`);
     else {
       const c = canonical(v);
-      if (c !== undefined) scalars.add(c);
+      if (c === undefined) return;
+      scalars.add(c);
+      if (typeof v === 'string' && c.length >= 6 && !NUMBER.test(c) && !tokens.has(c)) tokens.set(c, `${TOKEN_OPEN}request:${at}›`);
     }
   };
-  walk(requestBody);
+  walk(requestBody, '');
   return { tokens, scalars };
 }
 

@@ -144,6 +144,16 @@ describe('diff: a real change shows, at its field path', () => {
     const b = ex('updateCouponRedemption', 200, { entity: { redemptions: [{ redemptionId: 18958125, billId: 5 }, { redemptionId: 18958125, billId: 6 }] } }, req);
     expect(diff(a, b).map((x) => x.path)).to.include('/entity/redemptions[]/redemptionId');
   });
+  it('an echoed request value drawn anew on each run (a transaction number from the clock) is no difference; echoing another one is', () => {
+    const req = (t: string, u: string) => ({ redemptions: [{ redemptionId: 1, transactionNumber: t }, { redemptionId: 2, transactionNumber: u }] });
+    const answer = (t: string, u: string) => ({ entity: { redemptions: [{ redemptionId: 1, transactionNumber: t }, { redemptionId: 2, transactionNumber: u }] } });
+    const a = ex('updateCouponRedemption', 200, answer('conf-111-aaa', 'conf-111-bbb'), req('conf-111-aaa', 'conf-111-bbb'));
+    const b = ex('updateCouponRedemption', 200, answer('conf-222-ccc', 'conf-222-ddd'), req('conf-222-ccc', 'conf-222-ddd'));
+    expect(diff(a, b)).to.deep.equal([]);
+    const wrong = ex('updateCouponRedemption', 200, answer('conf-222-ddd', 'conf-222-ddd'), req('conf-222-ccc', 'conf-222-ddd'));
+    expect(diff(a, wrong).map((d) => d.path)).to.deep.equal(['/entity/redemptions[]/transactionNumber']);
+  });
+
   it('no answer against an answer', () => {
     const a = ex('x', 200, {});
     const b: RecordedExchange = { ...a, response: null, error: 'the host closed or reset the connection without answering' };
