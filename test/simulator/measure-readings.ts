@@ -1,7 +1,7 @@
 // Measures the default suite against the reference host under each alternative reading
 // alone (and under random combinations with --random N): which checks fail under which
 // reading. Not a test (the suite is not fixed yet): the work order of the next step.
-//   npx tsx test/simulator/measure-readings.ts [--random N] [--only POINT] [--out FILE]
+//   npx tsx test/simulator/measure-readings.ts [--random N] [--only POINT[,POINT...]] [--out FILE]
 // Each run: startSimulator({ readings }) on 127.0.0.1, its fixtures to a file, then
 // `node bin/conformance.js --base-url ... --fixtures ...`, and the failed checks of results.json.
 import { spawn } from 'node:child_process';
@@ -78,9 +78,10 @@ async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R[]> {
 }
 
 const { values } = parseArgs({ options: { random: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
-const jobs: { label: string; readings: Record<string, string>; seed?: number }[] = [{ label: 'all defaults', readings: {} }];
+const only = values.only?.split(',').map((p) => p.trim());
+const jobs: { label: string; readings: Record<string, string>; seed?: number }[] = only ? [] : [{ label: 'all defaults', readings: {} }];
 for (const point of READING_POINT_IDS) {
-  if (values.only && point !== values.only) continue;
+  if (only && !only.includes(point)) continue;
   for (const name of READING_POINTS[point].slice(1)) jobs.push({ label: `${point}=${name}`, readings: { [point]: name } });
 }
 for (let seed = 1; seed <= Number(values.random ?? 0); seed++) jobs.push({ label: `random seed ${seed}`, readings: {}, seed });
