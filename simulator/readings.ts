@@ -8,7 +8,7 @@
 // from the suite); test/simulator/readings.test.ts holds it equal to x-readings in openapi.yaml.
 import type { Hooks, Operation } from './faults.ts';
 import { FaultConfigError } from './faults.ts';
-import { type Answer, type JsonObject, isObject } from './http.ts';
+import { type Answer, type JsonObject, failure, isObject } from './http.ts';
 
 /** Point id -> its reading names, the default first. */
 export const READING_POINTS = {
@@ -19,6 +19,7 @@ export const READING_POINTS = {
   'unauthorized-body': ['envelope', 'empty', 'text'],
   'customer-identifier-precedence': ['all-must-match', 'first-non-empty', 'first-present'],
   'customer-busy': ['serial', 'busy-521'],
+  'rate-limit': ['unlimited', '1000-per-minute', '100-per-minute'],
   // POST /v2/coupon/issue
   'issue-refusal-status': ['400', '422'],
   'issue-refusal-envelope': ['errors-envelope', 'status-object'],
@@ -228,7 +229,22 @@ function pointsRecord(readings: Readings, body: JsonObject): JsonObject {
  * Composed after the faults, so a fault's answer is presented the same way.
  */
 export function readingHooks(readings: Readings): Hooks {
+  const limit = readings.is('rate-limit', '1000-per-minute') ? 1000 : readings.is('rate-limit', '100-per-minute') ? 100 : Infinity;
+  const arrivals: number[] = [];
   return {
+    // rate-limit: at most N requests in any 60 s; the next answers 429 with Retry-After (seconds
+    // until a slot frees). The pages give the limits, not the status or headers.
+    intercept(): Answer | undefined {
+      if (limit === Infinity) return undefined;
+      const now = Date.now();
+      while (arrivals.length && arrivals[0]! <= now - 60_000) arrivals.shift();
+      if (arrivals.length < limit) {
+        arrivals.push(now);
+        return undefined;
+      }
+      const retryAfter = Math.max(1, Math.ceil((arrivals[0]! + 60_000 - now) / 1000));
+      return { ...failure(429, 429, 'Too many requests'), headers: { 'Retry-After': String(retryAfter) } };
+    },
     reshape(answer: Answer, req): Answer {
       let a = answer;
       if (a.raw) return a;

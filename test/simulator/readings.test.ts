@@ -83,6 +83,15 @@ const PROBES: Record<string, { probe(c: Client): Promise<unknown>; expected: Rec
     },
     expected: { serial: [200, 200], 'busy-521': [200, 521] },
   },
+  'rate-limit': {
+    probe: async (c) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 101; i++) statuses.push((await c.issue({}, { auth: 'none' })).status);
+      const last = await c.issue({}, { auth: 'none' });
+      return [statuses.filter((s) => s === 429).length, last.status, Number(last.headers.get('retry-after') ?? 0) > 0];
+    },
+    expected: { unlimited: [0, 401, false], '1000-per-minute': [0, 401, false], '100-per-minute': [1, 429, true] },
+  },
   'issue-refusal-status': {
     probe: async (c) => (await c.issue({ seriesId: 1, customer: { id: c.customer(0).id } })).status,
     expected: { '400': 400, '422': 422 },
