@@ -189,7 +189,7 @@ function reworded(value: unknown): unknown {
   return out;
 }
 
-function malformedBody(readings: Readings, operation: Operation, body: unknown): unknown {
+function malformedBody(readings: Readings, body: unknown): unknown {
   const reading = readings.of('malformed-json-code');
   if (reading === 'page-family') return body;
   if (reading === 'none') return { message: 'Malformed JSON in request body' };
@@ -254,12 +254,12 @@ export function readingHooks(readings: Readings): Hooks {
           return { ...a, raw: { body: 'Authentication failed. Please check username and password.', contentType: 'text/plain; charset=utf-8' } };
         }
       }
-      if (a.tag === 'malformed-body' && a.status === 400) a = { ...a, body: malformedBody(readings, req.operation, a.body) };
+      if (a.tag === 'malformed-body' && a.status === 400) a = { ...a, body: malformedBody(readings, a.body) };
       if (a.tag === 'issue-success' && isObject(a.body) && readings.is('issue-profiles-type', 'object')) a = { ...a, body: profilesAsObject(a.body) };
       if (a.tag === 'points-success' && isObject(a.body)) a = { ...a, body: pointsRecord(readings, a.body) };
       const refusal = a.status === 400 && a.tag !== 'malformed-body' && a.tag !== 'coupon-update';
       const envelopePoint = REFUSAL_ENVELOPE[req.operation];
-      if (refusal && envelopePoint && readings.is(envelopePoint, 'status-object' as never)) a = { ...a, body: asStatusObject(a.body) };
+      if (refusal && envelopePoint && readings.of(envelopePoint) === 'status-object') a = { ...a, body: asStatusObject(a.body) };
       const statusPoint = REFUSAL_STATUS[req.operation];
       if (refusal && statusPoint && readings.of(statusPoint) !== '400') a = { ...a, status: Number(readings.of(statusPoint)) };
       if (readings.is('message-wording', 'reworded')) a = { ...a, body: reworded(a.body) };
