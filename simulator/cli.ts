@@ -1,16 +1,26 @@
-// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS]
-// Prints one JSON line {"baseUrl", "fixtures"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
+// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS] [--latency MS]
+//   [--reading POINT=NAME ...] [--readings random --seed N]
+// Prints one JSON line {"baseUrl", "fixtures", "readings"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
 // Usage errors (unknown option or fault, bad number): a message on stderr, exit 2.
 import { parseArgs } from 'node:util';
 import { FAULT_NAMES, FAULTS, FaultConfigError, startSimulator } from './index.ts';
+import { parseReadingSpec, READING_POINT_IDS, READING_POINTS, UnknownReadingError } from './readings.ts';
 
-const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS]
+const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS] [--latency MS]
+                         [--reading POINT=NAME ...] [--readings random --seed N]
 
   --port N        TCP port on 127.0.0.1 (default 0: an ephemeral port)
   --fault NAMES   faults to inject, comma-separated or repeated (slow=MS sets the delay)
   --bulk-max N    bulk redeem batch limit (default 50)
   --slow-ms MS    delay of the slow fault (default 1500)
+  --latency MS    delay every answer by MS (a distant host; default 0)
+  --reading P=N   take reading N at point P where the pages are silent (repeatable)
+  --readings random --seed N
+                  draw one reading per point from seed N (--reading still wins)
   --help          this text
+
+Readings (default first):
+${READING_POINT_IDS.map((p) => `  ${p.padEnd(36)} ${READING_POINTS[p].join(' | ')}`).join('\n')}
 
 Faults:
 ${FAULT_NAMES.map((name) => `  ${name.padEnd(28)} ${FAULTS[name].description}`).join('\n')}
@@ -18,6 +28,11 @@ ${FAULT_NAMES.map((name) => `  ${name.padEnd(28)} ${FAULTS[name].description}`).
 
 function usageError(message: string): never {
   process.stderr.write(`loyalty-simulator: ${message}\nValid faults: ${FAULT_NAMES.join(', ')}\nRun with --help for usage.\n`);
+  process.exit(2);
+}
+
+function readingError(message: string): never {
+  process.stderr.write(`loyalty-simulator: ${message}\nRun with --help for the points and their readings.\n`);
   process.exit(2);
 }
 
@@ -31,7 +46,10 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; help?: boolean };
+  let values: {
+    port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; latency?: string;
+    reading?: string[]; readings?: string; seed?: string; help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
@@ -40,6 +58,10 @@ async function main(): Promise<void> {
         fault: { type: 'string', multiple: true },
         'bulk-max': { type: 'string' },
         'slow-ms': { type: 'string' },
+        latency: { type: 'string' },
+        reading: { type: 'string', multiple: true },
+        readings: { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,21 +74,38 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (values.readings !== undefined && values.readings !== 'random') readingError(`--readings takes "random" (got "${values.readings}")`);
+  if (values.readings === 'random' && values.seed === undefined) readingError('--readings random needs --seed N');
+  if (values.seed !== undefined && values.readings !== 'random') readingError('--seed goes with --readings random');
+  const seed = values.seed === undefined ? undefined : integer('seed', values.seed, 0, 2 ** 32 - 1);
+  const readings: Record<string, string> = {};
+  try {
+    for (const spec of values.reading ?? []) {
+      const [point, name] = parseReadingSpec(spec);
+      readings[point] = name;
+    }
+  } catch (err) {
+    readingError((err as Error).message);
+  }
   let simulator;
   try {
     simulator = await startSimulator({
       port: integer('port', values.port, 0, 65535),
       bulkMax: integer('bulk-max', values['bulk-max'], 1, 1_000_000),
       slowMs: integer('slow-ms', values['slow-ms'], 0, 3_600_000),
+      latencyMs: integer('latency', values.latency, 0, 3_600_000),
       faults: values.fault ?? [],
+      readings,
+      readingsSeed: seed,
     });
   } catch (err) {
+    if (err instanceof UnknownReadingError) readingError(err.message);
     if (err instanceof FaultConfigError) usageError(err.message);
     process.stderr.write(`loyalty-simulator: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
   const running = simulator;
-  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures })}\n`);
+  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, readings: running.readings })}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

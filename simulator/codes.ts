@@ -4,6 +4,7 @@
 
 /** Coupon APIs (POST /v2/coupon/issue, POST /v2/coupon/bulk/redeem, PUT /v2/coupon/redeem). */
 export const COUPON_CODES = {
+  500: 'All requests have failed due to errors',
   510: 'Invalid Redemption ids present',
   629: 'Invalid Input',
   661: 'No Redemption id passed',
@@ -11,13 +12,24 @@ export const COUPON_CODES = {
   701: 'The customer could not be found. Please check mobile, email, external id passed',
   702: 'Coupon code is invalid',
   703: 'Coupon not issued to this customer',
+  709: 'Coupon processing failed',
+  710: 'Coupon is not meant for this customer',
   707: 'Coupon Series ID is invalid',
   711: 'Coupon is already used',
+  718: 'Transaction number needed for redemption',
+  719: 'Coupon code does not exist',
+  721: 'Invalid customer',
+  723: 'Coupon not issued to this customer',
   716: 'Cannot redeem same Coupon multiple times',
   746: 'Please provide series id',
+  747: 'Multiple redemption not allowed',
   749: 'Coupon Redeem/isRedeem failed because of failure on other coupons in the batch',
+  755: 'invalid coupon series id',
   761: 'Coupon redemption update successful',
   762: 'Coupon redemption update partially successful',
+  780: 'Coupon not found',
+  781: 'Either coupon ID or coupon code is missing',
+  1060: 'Batch limit size exceeded',
 } as const;
 export type CouponCode = keyof typeof COUPON_CODES;
 
@@ -42,6 +54,7 @@ export const HTTP_MESSAGES = {
   405: 'Method not allowed',
   413: 'Request body too large',
   429: 'Too many requests',
+  521: 'Multiple actions are running for the same customer',
 } as const;
 
 export function couponMessage(code: CouponCode): string {

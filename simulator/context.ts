@@ -1,5 +1,6 @@
 // What every endpoint handler receives.
 import type { HookSet } from './faults.ts';
+import type { Readings } from './readings.ts';
 import type { Answer, JsonObject } from './http.ts';
 import type { State } from './state.ts';
 
@@ -10,6 +11,8 @@ export interface HandlerContext {
   state: State;
   hooks: HookSet;
   config: { bulkMax: number };
+  /** The readings this host takes where the pages are silent (readings.ts). */
+  readings: Readings;
   /** A timer that stop() cancels. */
   sleep(ms: number): Promise<void>;
 }

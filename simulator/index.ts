@@ -2,11 +2,13 @@
 import { composeHooks, FAULTS, FaultConfigError, type FaultName, parseFault } from './faults.ts';
 import { createSimulatorServer, type SimulatorStats } from './server.ts';
 import { type Credentials, type Fixtures, fixturesOf, randomCredentials, seedState } from './state.ts';
+import { type ReadingChoice, Readings, readingHooks, resolveReadings } from './readings.ts';
 
 export { FAULTS, FAULT_NAMES, FaultConfigError, UnknownFaultError, type FaultDef, type FaultName } from './faults.ts';
 export { basicAuthorization, md5hex } from './auth.ts';
 export { BODY_LIMIT, type SimulatorStats } from './server.ts';
 export { ROUTES } from './routes.ts';
+export { READING_POINTS, READING_POINT_IDS, UnknownReadingError, randomReadings, defaultReadings, parseReadingSpec, type ReadingChoice, type ReadingPoint } from './readings.ts';
 export type { Credentials, Fixtures } from './state.ts';
 
 export interface SimulatorOptions {
@@ -20,6 +22,12 @@ export interface SimulatorOptions {
   slowMs?: number;
   /** Fixed credentials; default: username simulator.till, random password and OAuth token. */
   credentials?: Partial<Credentials>;
+  /** Readings where the pages are silent (readings.ts), point -> reading; unlisted points take their default. */
+  readings?: Record<string, string>;
+  /** Draw one reading per point from this seed (explicit `readings` still win). */
+  readingsSeed?: number;
+  /** Every answer is delayed by this many ms (a distant host). Default 0. */
+  latencyMs?: number;
 }
 
 export interface Simulator {
@@ -28,6 +36,8 @@ export interface Simulator {
   fixtures: Fixtures;
   /** The active faults, by name. */
   faults: FaultName[];
+  /** The reading of every point this host takes. */
+  readings: ReadingChoice;
   stats(): SimulatorStats;
   /** Closes every socket (hung ones too) and the server. Idempotent. */
   stop(): Promise<void>;
@@ -36,18 +46,28 @@ export interface Simulator {
 export const DEFAULT_BULK_MAX = 50;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const bulkMax = options.bulkMax ?? DEFAULT_BULK_MAX;
+  const chosen = resolveReadings(options.readings, options.readingsSeed);
+  const readings = new Readings(chosen);
+  // The batch limit: --bulk-max / bulkMax when given, else the reading bulk-batch-limit (50 by default).
+  const bulkMax = options.bulkMax ?? Number(chosen['bulk-batch-limit']);
   if (!Number.isSafeInteger(bulkMax) || bulkMax < 1) throw new FaultConfigError(`bulkMax must be a positive integer (got ${bulkMax})`);
   const port = options.port ?? 0;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new FaultConfigError(`port must be 0..65535 (got ${port})`);
   const defaults = options.slowMs === undefined ? {} : { slow: options.slowMs };
   const specs = (options.faults ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '');
   const parsed = specs.map((spec) => parseFault(spec, defaults));
-  const hooks = composeHooks(parsed.map(({ name, param }) => FAULTS[name].hooks(param)));
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new FaultConfigError(`latencyMs must be a non-negative number (got ${latencyMs})`);
+  // Faults first, then the readings' presentation (so a fault's answer is presented alike), then latency.
+  const hooks = composeHooks([
+    ...parsed.map(({ name, param }) => FAULTS[name].hooks(param)),
+    readingHooks(readings),
+    ...(latencyMs > 0 ? [{ delayMs: () => latencyMs }] : []),
+  ]);
 
   const state = seedState();
   const credentials = { ...randomCredentials(), ...options.credentials };
-  const running = createSimulatorServer({ state, hooks, credentials, bulkMax });
+  const running = createSimulatorServer({ state, hooks, credentials, bulkMax, readings });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);
     // A deep backlog so a thousand concurrent loopback connections are all accepted.
@@ -63,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port: actualPort,
     fixtures: fixturesOf(state, credentials, bulkMax),
     faults: parsed.map((p) => p.name),
+    readings: chosen,
     stats: running.stats,
     stop: running.stop,
   };

@@ -9,6 +9,7 @@ import type { HookSet, Operation, RequestInfo } from './faults.ts';
 import { type Answer, failure, isObject } from './http.ts';
 import { matchRoute, type RouteMatch } from './routes.ts';
 import type { Credentials, State } from './state.ts';
+import type { Readings } from './readings.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -36,6 +37,7 @@ export interface ServerOptions {
   hooks: HookSet;
   credentials: Credentials;
   bulkMax: number;
+  readings: Readings;
 }
 
 export interface RunningServer {
@@ -70,7 +72,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-export function createSimulatorServer({ state, hooks, credentials, bulkMax }: ServerOptions): RunningServer {
+export function createSimulatorServer({ state, hooks, credentials, bulkMax, readings }: ServerOptions): RunningServer {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -122,7 +124,7 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax }: Se
       return match.route.malformed();
     }
     if (!isObject(body)) return match.route.malformed();
-    return match.route.handler({ body, query: url.searchParams, state, hooks, config: { bulkMax }, sleep });
+    return match.route.handler({ body, query: url.searchParams, state, hooks, config: { bulkMax }, readings, sleep });
   }
 
   async function send(req: IncomingMessage, res: ServerResponse, answer: Answer): Promise<void> {

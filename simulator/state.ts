@@ -91,6 +91,9 @@ export type CustomerLookup =
   | { kind: 'not-found' }
   | { kind: 'invalid'; field: string };
 
+/** Which identifier names the customer when several are sent (reading customer-identifier-precedence). */
+export type IdentifierPrecedence = 'all-must-match' | 'first-non-empty' | 'first-present';
+
 export const CUSTOMER_IDENTIFIERS = ['id', 'mobile', 'externalId', 'email'] as const;
 export type CustomerIdentifier = (typeof CUSTOMER_IDENTIFIERS)[number];
 
@@ -104,6 +107,8 @@ export class State {
   readonly couponRedemptions = new Map<number, CouponRedemption>();
   readonly pointsRedemptions: PointsRedemption[] = [];
   lastIssuedCode: string | undefined;
+  /** Customers with an issue or redemption in flight (reading customer-busy=busy-521). */
+  readonly busyCustomers = new Set<number>();
   private nextCouponId = 1349127401;
   private nextRedemptionId = 18958125;
 
@@ -112,12 +117,14 @@ export class State {
    * (one that is passed but matches nobody is a not-found). Types follow the issue page:
    * id an integer, mobile/externalId/email strings; anything else is `invalid`.
    */
-  findCustomer(query: unknown): CustomerLookup {
+  findCustomer(query: unknown, precedence: IdentifierPrecedence = 'all-must-match'): CustomerLookup {
     if (query === undefined || query === null) return { kind: 'absent' };
     if (!isObject(query)) return { kind: 'invalid', field: 'customer' };
     const passed: [CustomerIdentifier, number | string][] = [];
     for (const key of CUSTOMER_IDENTIFIERS) {
       const value = query[key];
+      // first-present: the first identifier in the body decides, even an empty one (which names nobody).
+      if (precedence === 'first-present' && value === '' && passed.length === 0) return { kind: 'not-found' };
       if (isAbsent(value)) continue;
       if (key === 'id' ? !(typeof value === 'number' && Number.isInteger(value)) : typeof value !== 'string') {
         return { kind: 'invalid', field: key };
@@ -125,6 +132,8 @@ export class State {
       passed.push([key, value as number | string]);
     }
     if (passed.length === 0) return { kind: 'absent' };
+    // first-non-empty / first-present: the first identifier (id, mobile, externalId, email) wins, the others are ignored.
+    if (precedence !== 'all-must-match') passed.splice(1);
     let match: Customer | undefined;
     for (const [key, value] of passed) {
       const found = this.customers.find((c) => matchesIdentifier(c, key, value));

@@ -6,16 +6,18 @@ import type { HandlerContext } from '../context.ts';
 import { type Answer, errorEnvelope, isAbsent, isObject, json, type JsonObject } from '../http.ts';
 import { customerBlock } from '../shapes.ts';
 import { parseAmount } from './bulk-redeem.ts';
+import type { Readings } from '../readings.ts';
 
 /** Errors of this page carry its top-level `success` too. */
 const refuse = (code: CouponCode): Answer =>
   json(400, { ...errorEnvelope(code, couponMessage(code)), success: false }, 'error');
 
-const status = (code: 761 | 762 | 510) => ({ status: code !== 510, code, message: couponMessage(code) });
+const status = (code: 761 | 762 | 510 | 500) => ({ status: code === 761 || code === 762, code, message: couponMessage(code) });
 
 /** customFields: an Array of one-key objects in the request table, an Object in the response. */
-function customFieldsOf(value: unknown): Record<string, unknown> | undefined {
-  if (isObject(value)) return { ...value };
+function customFieldsOf(value: unknown, readings: Readings): Record<string, unknown> | undefined {
+  if (isObject(value)) return readings.is('coupon-update-custom-fields', 'array') ? undefined : { ...value };
+  if (readings.is('coupon-update-custom-fields', 'object')) return undefined;
   if (Array.isArray(value) && value.every(isObject)) return value.reduce<Record<string, unknown>>((all, one) => ({ ...all, ...one }), {});
   return undefined;
 }
@@ -26,14 +28,15 @@ interface Update {
   customFields: Record<string, unknown> | undefined;
 }
 
-export function updateCouponRedemption({ body, state, hooks }: HandlerContext): Answer {
+export function updateCouponRedemption({ body, state, hooks, readings }: HandlerContext): Answer {
+  const noRedemptionId = readings.code('coupon-update-no-redemption-id-code') as CouponCode;
   const list = body.redemptions;
-  if (!Array.isArray(list) || list.length === 0) return refuse(661);
+  if (!Array.isArray(list) || list.length === 0) return refuse(noRedemptionId);
   const updates: Update[] = [];
   for (const entry of list) {
-    if (!isObject(entry) || isAbsent(entry.redemptionId)) return refuse(661);
+    if (!isObject(entry) || isAbsent(entry.redemptionId)) return refuse(noRedemptionId);
     const billAmount = parseAmount(entry.billAmount);
-    const customFields = customFieldsOf(entry.customFields);
+    const customFields = customFieldsOf(entry.customFields, readings);
     if (
       billAmount === undefined ||
       (!isAbsent(entry.transactionNumber) && typeof entry.transactionNumber !== 'string') ||
@@ -44,7 +47,7 @@ export function updateCouponRedemption({ body, state, hooks }: HandlerContext): 
     }
     updates.push({ entry, billAmount, customFields });
   }
-  const who = state.findCustomer(body.user);
+  const who = state.findCustomer(body.user, readings.of('customer-identifier-precedence'));
   if (who.kind === 'invalid') return refuse(629);
   if (who.kind !== 'found') return refuse(701);
   const customer = who.customer;
@@ -53,12 +56,14 @@ export function updateCouponRedemption({ body, state, hooks }: HandlerContext): 
     const id = typeof entry.redemptionId === 'number' && Number.isInteger(entry.redemptionId) ? entry.redemptionId : undefined;
     const stored = id === undefined ? undefined : state.couponRedemptions.get(id);
     if (!stored || !hooks.ownsRedemption(stored.customerId === customer.id)) {
+      // A failed entry echoes the request (default) or carries only its id and status (reading null).
+      const echo = readings.is('coupon-update-failed-entry-echo', 'request');
       return {
         redemptionId: entry.redemptionId,
-        billAmount,
-        transactionNumber: typeof entry.transactionNumber === 'string' ? entry.transactionNumber : '',
-        billId: typeof entry.billId === 'number' ? entry.billId : null,
-        customFields: customFields ?? {},
+        billAmount: echo ? billAmount : null,
+        transactionNumber: echo ? (typeof entry.transactionNumber === 'string' ? entry.transactionNumber : '') : null,
+        billId: echo && typeof entry.billId === 'number' ? entry.billId : null,
+        customFields: echo ? (customFields ?? {}) : null,
         redemptionStatus: status(510),
       };
     }
@@ -77,12 +82,14 @@ export function updateCouponRedemption({ body, state, hooks }: HandlerContext): 
   });
 
   const failedCount = redemptions.filter((r) => !r.redemptionStatus.status).length;
-  const overall = failedCount === 0 ? status(761) : failedCount < redemptions.length ? status(762) : status(510);
+  const allFailedCode = readings.code('coupon-update-all-failed-code') as 510 | 500;
+  const overall = failedCount === 0 ? status(761) : failedCount < redemptions.length ? status(762) : status(allFailedCode);
   const entity = { redemptions, user: customerBlock(customer), status: overall, totalCount: redemptions.length, failedCount };
-  const allFailed = overall.code === 510;
+  const allFailed = failedCount > 0 && failedCount === redemptions.length;
+  const httpStatus = allFailed ? Number(readings.of('coupon-update-all-failed-status')) : failedCount > 0 ? Number(readings.of('coupon-update-partial-status')) : 200;
   return json(
-    allFailed ? 400 : 200,
-    { entity, warnings: [], errors: allFailed ? errorEnvelope(510, couponMessage(510)).errors : [], success: !allFailed },
+    httpStatus,
+    { entity, warnings: [], errors: allFailed ? errorEnvelope(allFailedCode, couponMessage(allFailedCode)).errors : [], success: !allFailed },
     'coupon-update',
   );
 }

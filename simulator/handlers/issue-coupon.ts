@@ -4,22 +4,27 @@ import { couponMessage, type CouponCode } from '../codes.ts';
 import type { HandlerContext } from '../context.ts';
 import { type Answer, failure, isAbsent, json } from '../http.ts';
 import { customerBlock } from '../shapes.ts';
+import { oneActionPerCustomer } from '../busy.ts';
+import type { Customer, Series } from '../state.ts';
 
 const refuse = (code: CouponCode): Answer => failure(400, code, couponMessage(code));
 
-export function issueCoupon({ body, state, hooks }: HandlerContext): Answer {
+export function issueCoupon(ctx: HandlerContext): Answer | Promise<Answer> {
+  const { body, state, hooks, readings } = ctx;
   // seriesId* Integer
-  if (isAbsent(body.seriesId)) return refuse(746);
+  if (isAbsent(body.seriesId)) return refuse(readings.code('issue-missing-series-code') as CouponCode);
   if (typeof body.seriesId !== 'number' || !Number.isInteger(body.seriesId)) return refuse(629);
   // customer* Object, identifiers typed as in the body table
-  const who = state.findCustomer(body.customer);
+  const who = state.findCustomer(body.customer, readings.of('customer-identifier-precedence'));
   if (who.kind === 'invalid') return refuse(629);
 
   const series = hooks.resolveSeries(state.series.get(body.seriesId), state);
-  if (!series) return refuse(707);
-  if (who.kind !== 'found') return refuse(701);
+  if (!series) return refuse(readings.code('issue-unknown-series-code') as CouponCode);
+  if (who.kind !== 'found') return refuse(readings.code('issue-unknown-customer-code') as CouponCode);
+  return oneActionPerCustomer(ctx, who.customer.id, () => issue(ctx, series, who.customer));
+}
 
-  const customer = who.customer;
+function issue({ state, hooks }: HandlerContext, series: Series, customer: Customer): Answer {
   const coupon = state.issueCoupon(series, customer, hooks.couponCode(state.newCouponCode(), state));
   return json(
     200,

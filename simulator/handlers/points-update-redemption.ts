@@ -24,7 +24,7 @@ function billIdOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e19 ? value : undefined;
 }
 
-export function updatePointsRedemption({ body, state, hooks }: HandlerContext): Answer {
+export function updatePointsRedemption({ body, state, hooks, readings }: HandlerContext): Answer {
   // Typed fields first: a wrong type is a malformed request (8015).
   for (const field of ['redemptionId', 'externalReferenceNumber', 'billNumber', 'purpose'] as const) {
     if (!isAbsent(body[field]) && typeof body[field] !== 'string') return refuse(8015);
@@ -43,6 +43,8 @@ export function updatePointsRedemption({ body, state, hooks }: HandlerContext): 
   if (billId === undefined && billNumber === undefined && purpose === undefined) return refuse(748);
 
   let entity: { key: CustomerIdentifier; value: string | number } | undefined;
+  // entity is not starred, but 1219 "Entity details not set/invalid": a vendor may require it (reading points-entity).
+  if (isAbsent(body.entity) && readings.is('points-entity', 'required')) return refuse(1219);
   if (isObject(body.entity)) {
     const { type, identifierType, identifierValue } = body.entity;
     if (type !== 'CUSTOMER') return refuse(1212);

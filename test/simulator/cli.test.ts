@@ -60,10 +60,11 @@ describe('[simulator] [cli] bin/simulator.js', function () {
     for (const child of children) child.kill('SIGKILL');
   });
 
-  it('prints one JSON line {baseUrl, fixtures}, serves, and exits 0 on SIGTERM', async () => {
+  it('prints one JSON line {baseUrl, fixtures, readings}, serves, and exits 0 on SIGTERM', async () => {
     const r = run(['--port', '0', '--bulk-max', '7']);
     const ready = JSON.parse(await firstLine(r));
-    expect(ready).to.have.all.keys('baseUrl', 'fixtures');
+    expect(ready).to.have.all.keys('baseUrl', 'fixtures', 'readings');
+    expect(ready.readings['points-entity']).to.equal('optional');
     expect(ready.baseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.fixtures.limits.bulkRedeemMax).to.equal(7);
     const res = await fetch(`${ready.baseUrl}/v2/coupon/issue`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) });
@@ -98,5 +99,48 @@ describe('[simulator] [cli] bin/simulator.js', function () {
       expect(await withTimeout(r.exit, 10000, args.join(' ')), args.join(' ')).to.equal(2);
       expect(r.stderr()).to.contain('Valid faults:');
     }
+  });
+  it('exits 2 naming an unknown reading point or name, and on --readings without random or --seed', async () => {
+    const cases: [string[], string][] = [
+      [['--reading', 'no-such-point=x'], 'no-such-point'],
+      [['--reading', 'points-entity=sometimes'], 'sometimes'],
+      [['--reading', 'points-entity'], 'POINT=NAME'],
+      [['--readings', 'all'], 'random'],
+      [['--readings', 'random'], '--seed'],
+      [['--seed', '3'], '--readings random'],
+    ];
+    // One at a time: a burst of node start-ups is slow on a loaded machine.
+    for (const [args, named] of cases) {
+      const r = run(args);
+      expect(await withTimeout(r.exit, 20000, args.join(' ')), args.join(' ')).to.equal(2);
+      expect(r.stderr(), args.join(' ')).to.contain(named);
+      expect(r.stdout()).to.equal('');
+    }
+  });
+
+  it('takes --reading (repeatable) and --readings random --seed N, and prints the combination in its ready line', async () => {
+    const chosen = run(['--reading', 'points-entity=required', '--reading', 'bulk-batch-limit=100']);
+    const ready = JSON.parse(await firstLine(chosen));
+    expect(ready.readings['points-entity']).to.equal('required');
+    expect(ready.readings['bulk-batch-limit']).to.equal('100');
+    expect(ready.fixtures.limits.bulkRedeemMax).to.equal(100);
+    expect(ready.readings['key-order']).to.equal('page');
+    const [a, b] = [run(['--readings', 'random', '--seed', '11']), run(['--readings', 'random', '--seed', '11'])];
+    const [ra, rb] = [JSON.parse(await firstLine(a)).readings, JSON.parse(await firstLine(b)).readings];
+    expect(ra).to.deep.equal(rb);
+    for (const r of [chosen, a, b]) r.child.kill('SIGTERM');
+    for (const r of [chosen, a, b]) expect(await withTimeout(r.exit, 10000, 'exit')).to.equal(0);
+  });
+
+  it('--latency MS delays every answer', async () => {
+    const r = run(['--latency', '400']);
+    const { baseUrl } = JSON.parse(await firstLine(r));
+    const t = Date.now();
+    const res = await fetch(`${baseUrl}/v2/coupon/issue`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) });
+    await res.text();
+    expect(res.status).to.equal(401);
+    expect(Date.now() - t).to.be.at.least(400);
+    r.child.kill('SIGTERM');
+    expect(await withTimeout(r.exit, 10000, 'exit')).to.equal(0);
   });
 });
