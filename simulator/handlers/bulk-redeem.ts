@@ -32,7 +32,7 @@ export function parseAmount(value: unknown): number | undefined {
 }
 
 /** Why one coupon of the batch cannot be redeemed by this customer; null when it can. */
-function refusal(code: string, codes: string[], customer: Customer, state: State, hooks: HookSet): number | null {
+function refusal(code: string, codes: string[], customer: Customer, state: State, hooks: HookSet, dryRun = false): number | null {
   const coupon = state.coupons.get(code);
   if (!coupon) return 702;
   const series = state.series.get(coupon.seriesId)!;
@@ -43,7 +43,7 @@ function refusal(code: string, codes: string[], customer: Customer, state: State
   ];
   for (const [refused, applies] of checks) {
     if (!applies) continue;
-    const kept = hooks.couponRefusal(refused);
+    const kept = hooks.couponRefusal(refused, dryRun);
     if (kept !== null) return kept;
   }
   return null;
@@ -66,13 +66,13 @@ export async function bulkRedeem({ body, query, state, hooks, config, sleep }: H
   const who = state.findCustomer(body.user);
   if (who.kind === 'invalid') return bulkInvalidInput();
   if (who.kind !== 'found') return customerNotFound();
-  const customer = who.customer;
+  const customer = hooks.customerFor(who.customer, body.user, 'bulk-redeem', state);
 
   // Check every coupon first ...
   const validates = !dryRun || hooks.dryRunValidates(true);
-  const refusals = codes.map((code) => (validates ? refusal(code, codes, customer, state, hooks) : null));
+  const refusals = codes.map((code) => (validates ? refusal(code, codes, customer, state, hooks, dryRun) : null));
   const failed = refusals.some((r) => r !== null);
-  const redeemable = failed && hooks.bulkAtomic(true) ? [] : codes.map((_, i) => i).filter((i) => refusals[i] === null);
+  const redeemable = failed && hooks.bulkAtomic(true, refusals) ? [] : codes.map((_, i) => i).filter((i) => refusals[i] === null);
   const commits = !dryRun || hooks.dryRunCommits(false);
 
   // ... then commit. Clean: no await between the checks and the commit, so concurrent

@@ -19,7 +19,7 @@ export function issueCoupon({ body, state, hooks }: HandlerContext): Answer {
   if (!series) return refuse(707);
   if (who.kind !== 'found') return refuse(701);
 
-  const customer = who.customer;
+  const customer = hooks.customerFor(who.customer, body.customer, 'coupon-issue', state);
   const coupon = state.issueCoupon(series, customer, hooks.couponCode(state.newCouponCode(), state));
   return json(
     200,
