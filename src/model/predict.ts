@@ -274,8 +274,9 @@ function storedShown(model: Model, sent: CouponUpdateEntry, shown: Record<string
   const field = <T>(name: 'transactionNumber' | 'billId', value: T | undefined, prior: Known<T>): Problem | undefined => {
     const got = shown[name];
     if (value !== undefined && value !== '') return got === value ? undefined : wrong(name, got, show(value));
-    if (blank(got) || (prior.known && got === prior.value)) return undefined;
-    return wrong(name, got, prior.known ? `${show(prior.value)} (stored before) or empty` : 'empty (never set)');
+    // Never set in this sequence: the pages say nothing of a fresh redemption's fields (the redeem's transaction number, a default, ...).
+    if (!prior.known || blank(got) || got === prior.value) return undefined;
+    return wrong(name, got, `${show(prior.value)} (stored before) or empty`);
   };
   const p = field('transactionNumber', sent.transactionNumber, before.transactionNumber) ?? field('billId', sent.billId, before.billId);
   if (p) return p;

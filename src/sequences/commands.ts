@@ -172,15 +172,22 @@ class BulkCommand implements Cmd {
     readonly transactionNumber: string,
     readonly dryRunParameter: string,
   ) {}
+  /** The customer redeeming: for a batch of own coupons, the other customer when this one has none left. */
+  userIn(model: Model): number {
+    if ('picks' in this.batch || ownFresh(model, this.user, 1).length) return this.user;
+    return 1 - this.user;
+  }
   codes(model: Model): string[] {
-    return 'picks' in this.batch ? resolvePicks(model, this.user, this.batch.picks) : ownFresh(model, this.user, this.batch.ownFresh);
+    const user = this.userIn(model);
+    return 'picks' in this.batch ? resolvePicks(model, user, this.batch.picks) : ownFresh(model, user, this.batch.ownFresh);
   }
   check(model: Readonly<Model>): boolean {
     return this.codes(model as Model).length > 0;
   }
   async run(model: Model, real: Real): Promise<void> {
     const codes = this.codes(model);
-    const who = model.customers[this.user]!;
+    const user = this.userIn(model);
+    const who = model.customers[user]!;
     const body = {
       redemptionRequestList: codes.map((code) => ({ code })),
       transactionNumber: this.transactionNumber,
@@ -188,12 +195,15 @@ class BulkCommand implements Cmd {
       billAmount: this.billAmount,
     };
     const req: ApiRequest = { operation: 'bulkRedeemCoupons', body, ...(this.dryRun ? { query: { [this.dryRunParameter]: 'true' } } : {}) };
-    const prediction = predictBulk(real.contract, model, codes, this.user, this.dryRun);
-    await oneRequest(real, model, `${this.toString()}: [${codes.join(', ')}]`, prediction, req);
+    const prediction = predictBulk(real.contract, model, codes, user, this.dryRun);
+    await oneRequest(real, model, `${this.describe(user)}: [${codes.join(', ')}]`, prediction, req);
   }
   toString(): string {
+    return this.describe(this.user);
+  }
+  describe(user: number): string {
     const what = 'picks' in this.batch ? this.batch.picks.map((p) => (p.kind === 'unknown' || p.kind === 'repeat' ? p.kind : `${p.kind}#${p.n}`)).join(', ') : `${this.batch.ownFresh} own unredeemed`;
-    return `${this.dryRun ? 'dry-run (is_redeemable=true)' : 'redeem'} for customer ${this.user + 1} by ${this.by}: ${what}`;
+    return `${this.dryRun ? 'dry-run (is_redeemable=true)' : 'redeem'} for customer ${user + 1} by ${this.by}: ${what}`;
   }
 }
 
@@ -202,11 +212,12 @@ class BulkCommand implements Cmd {
 class BurstCommand implements Cmd {
   constructor(readonly user: number, readonly n: number, readonly size: number) {}
   check(model: Readonly<Model>): boolean {
-    return ownFresh(model as Model, this.user, 1).length > 0;
+    return model.coupons.some((c) => !c.redeemed);
   }
   async run(model: Model, real: Real): Promise<void> {
-    const [code] = ownFresh(model, this.user, 1);
-    const who = model.customers[this.user]!;
+    const user = ownFresh(model, this.user, 1).length ? this.user : 1 - this.user;
+    const [code] = ownFresh(model, user, 1);
+    const who = model.customers[user]!;
     const prediction = predictBurst(real.contract, model, code!, this.size);
     const reqs: ApiRequest[] = Array.from({ length: this.size }, (_, i) => ({
       operation: 'bulkRedeemCoupons',
@@ -236,13 +247,18 @@ export interface UpdatePick {
 
 class CouponUpdateCommand implements Cmd {
   constructor(readonly user: number, readonly by: IdentifierKind, readonly picks: UpdatePick[]) {}
+  /** The customer updating: the other one when this one has no redemption of its own yet. */
+  userIn(model: Model): number {
+    return model.redemptions.some((r) => r.owner === this.user) || !model.redemptions.length ? this.user : 1 - this.user;
+  }
   entries(model: Model): CouponUpdateEntry[] {
     const out: CouponUpdateEntry[] = [];
+    const user = this.userIn(model);
     for (const p of this.picks) {
       let id: number | undefined;
       if (p.kind === 'unknown') id = 900_000_000_000 + p.n;
       else {
-        const pool = model.redemptions.filter((r) => (r.owner === this.user) === (p.kind === 'own'));
+        const pool = model.redemptions.filter((r) => (r.owner === user) === (p.kind === 'own'));
         id = pool.length ? pool[p.n % pool.length]!.id : undefined;
       }
       if (id === undefined || out.some((e) => e.redemptionId === id)) continue;
@@ -256,11 +272,16 @@ class CouponUpdateCommand implements Cmd {
   }
   async run(model: Model, real: Real): Promise<void> {
     const entries = this.entries(model);
-    const body = { redemptions: entries, user: customerRef(model.customers[this.user]!, this.by) };
-    await oneRequest(real, model, `${this.toString()}: ids ${entries.map((e) => e.redemptionId).join(', ')}`, predictCouponUpdate(real.contract, model, entries, this.user), { operation: 'updateCouponRedemption', body });
+    const user = this.userIn(model);
+    const body = { redemptions: entries, user: customerRef(model.customers[user]!, this.by) };
+    await oneRequest(real, model, `${this.describe(user)}: ids ${entries.map((e) => e.redemptionId).join(', ')}`, predictCouponUpdate(real.contract, model, entries, user), { operation: 'updateCouponRedemption', body });
   }
   toString(): string {
-    return `update redemptions (PUT /v2/coupon/redeem) as customer ${this.user + 1} by ${this.by}: ${this.picks.map((p) => `${p.kind}#${p.n}`).join(', ')}`;
+    return this.describe(this.user);
+  }
+  describe(user: number): string {
+    const fields = (p: UpdatePick) => ['billAmount', p.transactionNumber !== undefined && 'transactionNumber', p.billId !== undefined && 'billId', p.customFields && 'customFields'].filter(Boolean).join('+');
+    return `update redemptions (PUT /v2/coupon/redeem) as customer ${user + 1} by ${this.by}: ${this.picks.map((p) => `${p.kind}#${p.n} (${fields(p)})`).join(', ')}`;
   }
 }
 
@@ -314,7 +335,7 @@ export interface CommandOptions {
 export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
   const issue = fc.tuple(customerArb, kindArb, fc.boolean()).map(([c, by, blank]) => new IssueCommand(o.seriesId, c, by, blank) as Cmd);
   const pick = fc.record({
-    kind: fc.constantFrom<PickKind>('own-fresh', 'own-fresh', 'own-used', 'other-fresh', 'other-used', 'unknown', 'repeat'),
+    kind: fc.constantFrom<PickKind>('own-fresh', 'own-fresh', 'own-used', 'own-used', 'other-fresh', 'other-used', 'unknown', 'repeat'),
     n: fc.nat({ max: 1000 }),
   });
   const batch = fc.oneof(
@@ -322,16 +343,16 @@ export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
     { arbitrary: fc.record({ ownFresh: fc.integer({ min: 1, max: o.bulkMax }) }), weight: 2 },
   );
   const bulk = fc
-    .tuple(customerArb, kindArb, fc.boolean(), batch, bulkAmount(), anyText())
+    .tuple(customerArb, kindArb, fc.boolean(), batch, fc.noShrink(bulkAmount()), fc.noShrink(anyText()))
     .map(([c, by, dry, b, amt, txn]) => new BulkCommand(c, by, dry, b, amt, txn, o.dryRunParameter) as Cmd);
   const updatePick = fc.record(
     {
       kind: fc.constantFrom<IdKind>('own', 'own', 'other', 'unknown'),
       n: fc.nat({ max: 1000 }),
-      billAmount: amount(),
-      transactionNumber: textOrEmpty(),
-      billId: safeInteger(),
-      customFields: fc.dictionary(fc.constantFrom('cf_note', 'cf_status', 'cf_ref'), anyText(), { minKeys: 1, maxKeys: 2 }),
+      billAmount: fc.noShrink(amount()),
+      transactionNumber: fc.noShrink(textOrEmpty()),
+      billId: fc.noShrink(safeInteger()),
+      customFields: fc.noShrink(fc.dictionary(fc.constantFrom('cf_note', 'cf_status', 'cf_ref'), anyText(), { minKeys: 1, maxKeys: 2 })),
     },
     { requiredKeys: ['kind', 'n', 'billAmount'] },
   );
@@ -341,17 +362,18 @@ export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
   const points = fc
     .record(
       {
-        record: fc.nat({ max: 50 }),
+        // Two records, so later updates often meet an earlier one.
+        record: fc.nat({ max: 1 }),
         by: fc.constantFrom<PointsBy>('redemptionId', 'externalReferenceNumber', 'redemptionId', 'externalReferenceNumber', 'both', 'neither', 'unknown'),
-        entity: fc.constantFrom<EntityVariant>('owner', 'owner', 'owner', 'other-customer', 'invalid-type', 'no-value'),
-        billId: safeInteger(),
-        billNumber: anyText(),
-        purpose: anyText(),
+        entity: fc.constantFrom<EntityVariant>('owner', 'owner', 'owner', 'owner', 'other-customer', 'invalid-type', 'no-value'),
+        billId: fc.noShrink(safeInteger()),
+        billNumber: fc.noShrink(anyText()),
+        purpose: fc.noShrink(anyText()),
       },
       { requiredKeys: ['record', 'by', 'entity'] },
     )
     .chain((u) => fc.nat({ max: 1_000_000 }).map((suffix) => new PointsCommand(u as PointsUpdate, suffix) as Cmd));
   const burst = fc.tuple(customerArb, fc.nat({ max: 1000 })).map(([c, n]) => new BurstCommand(c, n, o.burst) as Cmd);
   // Issue weighs more: most other commands need coupons or redemptions to act on.
-  return [issue, issue, issue, bulk, bulk, bulk, update, points, burst];
+  return [issue, issue, issue, bulk, bulk, bulk, update, update, points, points, burst];
 }

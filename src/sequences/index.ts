@@ -32,7 +32,7 @@ export interface SequenceOptions {
   redact: Redact;
   /** A fast-check path (from a failure) to replay that one sequence. */
   path?: string;
-  /** Most requests in all, shrinking included (default 400); past it, commands are skipped. */
+  /** Most requests in all, shrinking included (default 1000); past it, commands are skipped. */
   maxRequests?: number;
   /** Time for the whole check, shrinking included (default 20 s); then fast-check stops where it is. */
   timeLimitMs?: number;
@@ -53,7 +53,7 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
   const { client, contract, fixtures, seed, redact } = options;
   const numRuns = options.numRuns ?? 6;
   const maxSteps = options.maxSteps ?? 10;
-  const budget = { left: options.maxRequests ?? 400 };
+  const budget = { left: options.maxRequests ?? 1000 };
   const startBudget = budget.left;
   const arbs = commandArbitraries({
     seriesId: fixtures.seriesId,
