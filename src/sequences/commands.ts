@@ -102,10 +102,12 @@ function settle(real: Real, ex: Exchange, model: Model, judged: Judged): void {
   judged.apply(model);
 }
 
-async function oneRequest(real: Real, model: Model, command: string, prediction: Prediction, req: ApiRequest): Promise<void> {
+/** One request, judged; false when it was not sent (out of budget). */
+async function oneRequest(real: Real, model: Model, command: string, prediction: Prediction, req: ApiRequest): Promise<boolean> {
   const done = await step(real, command, prediction.expected, [req]);
-  if (!done) return;
+  if (!done) return false;
   settle(real, done.exchanges[0]!, model, prediction.judge(done.answers[0]!));
+  return true;
 }
 
 const customerArb = fc.constantFrom(0, 1);
@@ -113,7 +115,7 @@ const kindArb = fc.constantFrom<IdentifierKind>(...IDENTIFIER_KINDS);
 
 // ---------------------------------------------------------------- issue
 
-class IssueCommand implements Cmd {
+export class IssueCommand implements Cmd {
   constructor(readonly seriesId: number, readonly customer: number, readonly by: IdentifierKind, readonly blankOthers: boolean) {}
   check(): boolean {
     return true;
@@ -150,7 +152,8 @@ export function resolvePicks(model: Model, user: number, picks: Pick[]): string[
     }
     const own = p.kind.startsWith('own');
     const used = p.kind.endsWith('used');
-    const pool = model.coupons.filter((c) => (c.owner === user) === own && c.redeemed === used);
+    // Repeats come from 'repeat' picks only: a coupon already in the batch is not picked again.
+    const pool = model.coupons.filter((c) => (c.owner === user) === own && c.redeemed === used && !codes.includes(c.code));
     // Nothing of that kind yet: the pick names a coupon no host has (the batch still makes sense).
     codes.push(pool.length ? pool[p.n % pool.length]!.code : `ZZNOCOUPON${p.n.toString(36).toUpperCase()}X`);
   }
@@ -174,8 +177,8 @@ class BulkCommand implements Cmd {
   ) {}
   /** The customer redeeming: for a batch of own coupons, the other customer when this one has none left. */
   userIn(model: Model): number {
-    if ('picks' in this.batch || ownFresh(model, this.user, 1).length) return this.user;
-    return 1 - this.user;
+    const has = (u: number) => ('picks' in this.batch ? model.coupons.some((c) => c.owner === u) : ownFresh(model, u, 1).length > 0);
+    return has(this.user) || !has(1 - this.user) ? this.user : 1 - this.user;
   }
   codes(model: Model): string[] {
     const user = this.userIn(model);
@@ -196,7 +199,17 @@ class BulkCommand implements Cmd {
     };
     const req: ApiRequest = { operation: 'bulkRedeemCoupons', body, ...(this.dryRun ? { query: { [this.dryRunParameter]: 'true' } } : {}) };
     const prediction = predictBulk(real.contract, model, codes, user, this.dryRun);
-    await oneRequest(real, model, `${this.describe(user)}: [${codes.join(', ')}]`, prediction, req);
+    const before = model.coupons.map((c) => ({ ...c }));
+    if (!(await oneRequest(real, model, `${this.describe(user)}: [${codes.join(', ')}]`, prediction, req)) || this.dryRun) return;
+    // Verify through the API, at once: a refused batch consumed none of its valid coupons (they still
+    // pass a dry run); a redeemed one answers a dry run as the real redemption would now (already used).
+    const redeemedNow = model.coupons.filter((c, i) => c.redeemed && !before[i]!.redeemed).map((c) => c.code);
+    const unique = [...new Set(codes)];
+    const check = redeemedNow.length ? redeemedNow : unique.filter((code) => model.coupons.some((c) => c.code === code && c.owner === user && !c.redeemed));
+    if (!check.length) return;
+    const dry = { ...body, redemptionRequestList: check.map((code) => ({ code })) };
+    await oneRequest(real, model, `verify by a dry run for customer ${user + 1}: [${check.join(', ')}] (${redeemedNow.length ? 'just redeemed' : 'in the refused batch, not consumed'})`,
+      predictBulk(real.contract, model, check, user, true), { operation: 'bulkRedeemCoupons', body: dry, query: { [this.dryRunParameter]: 'true' } });
   }
   toString(): string {
     return this.describe(this.user);
@@ -302,16 +315,28 @@ class PointsCommand implements Cmd {
     if (u.billId !== undefined) body.billId = u.billId;
     if (u.billNumber !== undefined) body.billNumber = u.billNumber;
     if (u.purpose !== undefined) body.purpose = u.purpose;
-    const other = model.customers.find((_, i) => i !== r.owner)!;
+    const otherCustomer = model.customers.find((_, i) => i !== r.owner)!;
     const entities: Record<EntityVariant, unknown> = {
       owner: { type: 'CUSTOMER', identifierType: 'mobile', identifierValue: r.mobile },
-      'other-customer': { type: 'CUSTOMER', identifierType: 'mobile', identifierValue: other.mobile },
+      'other-customer': { type: 'CUSTOMER', identifierType: 'mobile', identifierValue: otherCustomer.mobile },
       'invalid-type': { type: 'NOT_AN_ENTITY_TYPE', identifierType: 'mobile', identifierValue: r.mobile },
       'no-value': { type: 'CUSTOMER', identifierType: 'mobile' },
       none: undefined,
     };
     if (u.entity !== 'none') body.entity = entities[u.entity];
-    await oneRequest(real, model, this.describe(u), predictPoints(real.contract, model, u), { operation: 'updatePointsRedemption', body });
+    const before = { ...r };
+    if (!(await oneRequest(real, model, this.describe(u), predictPoints(real.contract, model, u), { operation: 'updatePointsRedemption', body }))) return;
+    const after = model.points[u.record]!;
+    const stored = after.billId !== before.billId || after.billNumber !== before.billNumber || after.purpose !== before.purpose;
+    if (!stored || (u.by !== 'redemptionId' && u.by !== 'externalReferenceNumber')) return;
+    // Verify through the other identifier at once: the same record, showing what this update stored
+    // (one field sent again with its stored value, so nothing changes).
+    const other: PointsBy = u.by === 'redemptionId' ? 'externalReferenceNumber' : 'redemptionId';
+    const again: PointsUpdate = { record: u.record, by: other, entity: 'owner' };
+    const again2 = after.purpose.known ? { ...again, purpose: after.purpose.value } : after.billNumber.known ? { ...again, billNumber: after.billNumber.value } : after.billId.known ? { ...again, billId: after.billId.value } : again;
+    const vbody: Record<string, unknown> = { [other]: other === 'redemptionId' ? r.redemptionId : r.externalReferenceNumber, entity: entities.owner };
+    for (const k of ['billId', 'billNumber', 'purpose'] as const) if (again2[k] !== undefined) vbody[k] = again2[k];
+    await oneRequest(real, model, `verify through the other identifier: ${this.describe(again2)}`, predictPoints(real.contract, model, again2), { operation: 'updatePointsRedemption', body: vbody });
   }
   describe(u: PointsUpdate): string {
     const fields = [u.billId !== undefined && 'billId', u.billNumber !== undefined && 'billNumber', u.purpose !== undefined && 'purpose'].filter(Boolean).join('+') || 'no field';
@@ -330,6 +355,15 @@ export interface CommandOptions {
   dryRunParameter: string;
   /** Concurrent requests of the burst command. */
   burst: number;
+}
+
+/**
+ * Every sequence opens with one coupon issued to each customer (by id), so its commands have
+ * something to act on. Fixed, not drawn: fast-check shrinks only commands that ran, so a
+ * random prelude that failed first would leave the commands unshrinkable.
+ */
+export function prelude(o: CommandOptions): Cmd[] {
+  return [new IssueCommand(o.seriesId, 0, 'id', false), new IssueCommand(o.seriesId, 1, 'id', false)];
 }
 
 export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
@@ -359,20 +393,23 @@ export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
   const update = fc
     .tuple(customerArb, kindArb, fc.array(updatePick, { minLength: 1, maxLength: 3 }))
     .map(([c, by, picks]) => new CouponUpdateCommand(c, by, picks) as Cmd);
+  const billId = fc.noShrink(safeInteger());
+  const text = fc.noShrink(anyText());
+  // Mostly one field, so a later update of the record shows what an earlier one stored.
+  const pointsFields = fc.oneof(
+    { arbitrary: fc.oneof(fc.record({ billId }), fc.record({ billNumber: text }), fc.record({ purpose: text })), weight: 3 },
+    { arbitrary: fc.record({ billId, billNumber: text, purpose: text }, { requiredKeys: [] }), weight: 1 },
+  );
   const points = fc
-    .record(
-      {
-        // Two records, so later updates often meet an earlier one.
-        record: fc.nat({ max: 1 }),
-        by: fc.constantFrom<PointsBy>('redemptionId', 'externalReferenceNumber', 'redemptionId', 'externalReferenceNumber', 'both', 'neither', 'unknown'),
-        entity: fc.constantFrom<EntityVariant>('owner', 'owner', 'owner', 'owner', 'other-customer', 'invalid-type', 'no-value'),
-        billId: fc.noShrink(safeInteger()),
-        billNumber: fc.noShrink(anyText()),
-        purpose: fc.noShrink(anyText()),
-      },
-      { requiredKeys: ['record', 'by', 'entity'] },
-    )
-    .chain((u) => fc.nat({ max: 1_000_000 }).map((suffix) => new PointsCommand(u as PointsUpdate, suffix) as Cmd));
+    .record({
+      // Two records, so later updates often meet an earlier one.
+      record: fc.nat({ max: 1 }),
+      by: fc.constantFrom<PointsBy>('redemptionId', 'externalReferenceNumber', 'redemptionId', 'externalReferenceNumber', 'redemptionId', 'externalReferenceNumber', 'both', 'neither', 'unknown'),
+      entity: fc.constantFrom<EntityVariant>('owner', 'owner', 'owner', 'owner', 'other-customer', 'invalid-type', 'no-value'),
+      fields: pointsFields,
+      suffix: fc.nat({ max: 1_000_000 }),
+    })
+    .map(({ fields, suffix, ...u }) => new PointsCommand({ ...u, ...fields } as PointsUpdate, suffix) as Cmd);
   const burst = fc.tuple(customerArb, fc.nat({ max: 1000 })).map(([c, n]) => new BurstCommand(c, n, o.burst) as Cmd);
   // Issue weighs more: most other commands need coupons or redemptions to act on.
   return [issue, issue, issue, bulk, bulk, bulk, update, update, points, points, burst];

@@ -13,7 +13,7 @@ import type { Contract } from '../contract/index.ts';
 import type { Redact } from '../redact.ts';
 import type { Failure } from '../results/types.ts';
 import { initialModel, type Model } from '../model/index.ts';
-import { commandArbitraries, StepFailure, type Real, type SequenceStep } from './commands.ts';
+import { commandArbitraries, prelude, StepFailure, type Real, type SequenceStep } from './commands.ts';
 
 export { StepFailure, type SequenceStep } from './commands.ts';
 
@@ -25,9 +25,9 @@ export interface SequenceOptions {
   contract: Contract;
   fixtures: Fixtures;
   seed: number;
-  /** Sequences to run (default 6). */
+  /** Sequences to run (default 8). */
   numRuns?: number;
-  /** Most commands per sequence (default 10). */
+  /** Most commands per sequence (default 10, after the two issues that open every sequence). */
   maxSteps?: number;
   redact: Redact;
   /** A fast-check path (from a failure) to replay that one sequence. */
@@ -51,26 +51,30 @@ export type SequenceResult =
 
 export async function runSequences(options: SequenceOptions): Promise<SequenceResult> {
   const { client, contract, fixtures, seed, redact } = options;
-  const numRuns = options.numRuns ?? 6;
+  const numRuns = options.numRuns ?? 8;
   const maxSteps = options.maxSteps ?? 10;
   const budget = { left: options.maxRequests ?? 1000 };
   const startBudget = budget.left;
-  const arbs = commandArbitraries({
+  const commandOptions = {
     seriesId: fixtures.seriesId,
     bulkMax: contract.bulkMax,
     dryRunParameter: contract.profile.dryRunParameter.value,
     burst: options.burst ?? 4,
-  });
+  };
+  const arbs = commandArbitraries(commandOptions);
   const sequences: string[][] = [];
   let lastFailing: { steps: SequenceStep[]; error: StepFailure; commands: string } | undefined;
+  const opening = prelude(commandOptions);
   const property = fc.asyncProperty(fc.commands(arbs, { maxCommands: maxSteps, size: 'max' }), async (cmds) => {
     const real: Real = { client, contract, redact, steps: [], budget };
     try {
-      await fc.asyncModelRun(() => ({ model: initialModel(fixtures) as Model, real }), cmds);
+      await fc.asyncModelRun(() => ({ model: initialModel(fixtures) as Model, real }), [...opening, ...cmds]);
     } catch (error) {
-      if (error instanceof StepFailure) lastFailing = { steps: real.steps, error, commands: String(cmds) };
+      if (process.env.SEQ_DEBUG) console.error('FAIL', real.steps.length, String(error).slice(0, 120));
+      if (error instanceof StepFailure) lastFailing = { steps: real.steps, error, commands: `${opening.map(String).join(', ')}, ${String(cmds)}` };
       throw error;
     }
+    if (process.env.SEQ_DEBUG) console.error('pass', real.steps.length);
     sequences.push(real.steps.map((s) => s.command));
   });
   const result = await fc.check(property, {
