@@ -207,8 +207,10 @@ class BulkCommand implements Cmd {
     const unique = [...new Set(codes)];
     const check = redeemedNow.length ? redeemedNow : unique.filter((code) => model.coupons.some((c) => c.code === code && c.owner === user && !c.redeemed));
     if (!check.length) return;
-    const dry = { ...body, redemptionRequestList: check.map((code) => ({ code })) };
-    await oneRequest(real, model, `verify by a dry run for customer ${user + 1}: [${check.join(', ')}] (${redeemedNow.length ? 'just redeemed' : 'in the refused batch, not consumed'})`,
+    // Named by the next identifier kind: each identifier is tried more often.
+    const by = IDENTIFIER_KINDS[(IDENTIFIER_KINDS.indexOf(this.by) + 1) % IDENTIFIER_KINDS.length]!;
+    const dry = { ...body, user: customerRef(who, by), redemptionRequestList: check.map((code) => ({ code })) };
+    await oneRequest(real, model, `verify by a dry run for customer ${user + 1} by ${by}: [${check.join(', ')}] (${redeemedNow.length ? 'just redeemed' : 'in the refused batch, not consumed'})`,
       predictBulk(real.contract, model, check, user, true), { operation: 'bulkRedeemCoupons', body: dry, query: { [this.dryRunParameter]: 'true' } });
   }
   toString(): string {
@@ -332,8 +334,10 @@ class PointsCommand implements Cmd {
     // Verify through the other identifier at once: the same record, showing what this update stored
     // (one field sent again with its stored value, so nothing changes).
     const other: PointsBy = u.by === 'redemptionId' ? 'externalReferenceNumber' : 'redemptionId';
-    const again: PointsUpdate = { record: u.record, by: other, entity: 'owner' };
-    const again2 = after.purpose.known ? { ...again, purpose: after.purpose.value } : after.billNumber.known ? { ...again, billNumber: after.billNumber.value } : after.billId.known ? { ...again, billId: after.billId.value } : again;
+    // A field this update did not send (its stored value when known, else a new one), so the answer shows what this one stored.
+    const field = (['purpose', 'billNumber', 'billId'] as const).find((k) => u[k] === undefined) ?? 'purpose';
+    const value = after[field].known ? after[field].value : field === 'billId' ? this.unknownSuffix : `verify-${this.unknownSuffix}`;
+    const again2: PointsUpdate = { record: u.record, by: other, entity: 'owner', [field]: value };
     const vbody: Record<string, unknown> = { [other]: other === 'redemptionId' ? r.redemptionId : r.externalReferenceNumber, entity: entities.owner };
     for (const k of ['billId', 'billNumber', 'purpose'] as const) if (again2[k] !== undefined) vbody[k] = again2[k];
     await oneRequest(real, model, `verify through the other identifier: ${this.describe(again2)}`, predictPoints(real.contract, model, again2), { operation: 'updatePointsRedemption', body: vbody });
