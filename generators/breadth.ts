@@ -64,8 +64,9 @@ export const longInteger = (): fc.Arbitrary<bigint> =>
 /** JSON text where bigints are written as integer literals (JSON.stringify cannot). */
 export function jsonWithBigInts(value: unknown): string {
   const marks: string[] = [];
-  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `\u0000big${marks.push(v.toString()) - 1}\u0000` : v));
-  return text.replace(/"\u0000big(\d+)\u0000"/g, (_m, i: string) => marks[Number(i)]!);
+  const tag = `__bigint_${Math.floor(Number.MAX_SAFE_INTEGER / 7).toString(36)}_`;
+  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${tag}${marks.push(v.toString()) - 1}` : v));
+  return text.replace(new RegExp(`"${tag}(\\d+)"`, 'g'), (_m, i: string) => marks[Number(i)]!);
 }
 
 /** A money amount: whole or fractional (two decimals), small or large. */
