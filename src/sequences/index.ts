@@ -30,8 +30,9 @@ export interface SequenceOptions {
   /** Most commands per sequence (default 10, after the two issues that open every sequence). */
   maxSteps?: number;
   redact: Redact;
-  /** A fast-check path (from a failure) to replay that one sequence. */
+  /** fast-check's path and the commands' replay path (from a failure), with its seed: replays that one sequence. */
   path?: string;
+  replayPath?: string;
   /** Most requests in all, shrinking included (default 1000); past it, commands are skipped. */
   maxRequests?: number;
   /** Time for the whole check, shrinking included (default 20 s); then fast-check stops where it is. */
@@ -41,6 +42,8 @@ export interface SequenceOptions {
 }
 
 export interface SequenceFailure extends Failure {
+  /** fast-check's replay path of the commands (with seed and path, replays the sequence). */
+  replayPath?: string;
   /** The shortest failing sequence, as a numbered story. */
   steps: SequenceStep[];
 }
@@ -65,16 +68,14 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
   const sequences: string[][] = [];
   let lastFailing: { steps: SequenceStep[]; error: StepFailure; commands: string } | undefined;
   const opening = prelude(commandOptions);
-  const property = fc.asyncProperty(fc.commands(arbs, { maxCommands: maxSteps, size: 'max' }), async (cmds) => {
+  const property = fc.asyncProperty(fc.commands(arbs, { maxCommands: maxSteps, size: 'max', ...(options.replayPath ? { replayPath: options.replayPath } : {}) }), async (cmds) => {
     const real: Real = { client, contract, redact, steps: [], budget };
     try {
       await fc.asyncModelRun(() => ({ model: initialModel(fixtures) as Model, real }), [...opening, ...cmds]);
     } catch (error) {
-      if (process.env.SEQ_DEBUG) console.error('FAIL', real.steps.length, String(error).slice(0, 120));
       if (error instanceof StepFailure) lastFailing = { steps: real.steps, error, commands: `${opening.map(String).join(', ')}, ${String(cmds)}` };
       throw error;
     }
-    if (process.env.SEQ_DEBUG) console.error('pass', real.steps.length);
     sequences.push(real.steps.map((s) => s.command));
   });
   const result = await fc.check(property, {
@@ -89,6 +90,8 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
   const error = result.errorInstance;
   if (!(error instanceof StepFailure) || !lastFailing) throw error instanceof Error ? error : new Error(String(error));
   const { steps } = lastFailing;
+  const replayPath = /replayPath="([^"]*)"/.exec(lastFailing.commands)?.[1];
+  const path = result.counterexamplePath ?? undefined;
   const failing = steps[steps.length - 1]!;
   return {
     ok: false,
@@ -97,16 +100,17 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
       ...error.failure,
       title: `sequence of ${steps.length} step${steps.length === 1 ? '' : 's'}, step ${failing.n}: ${error.failure.title}`,
       seed: result.seed,
-      path: result.counterexamplePath ?? undefined,
+      path,
+      replayPath,
       counterexample: lastFailing.commands,
-      details: storyLines(steps, result.seed, result.counterexamplePath ?? undefined),
+      details: storyLines(steps, result.seed, path, replayPath),
       steps,
     },
   };
 }
 
 /** The story of a sequence, as lines a vendor can replay by hand. */
-export function storyLines(steps: SequenceStep[], seed?: number, path?: string): string[] {
+export function storyLines(steps: SequenceStep[], seed?: number, path?: string, replayPath?: string): string[] {
   const lines: string[] = [];
   for (const s of steps) {
     lines.push(`${s.n}. ${s.command}`);
@@ -115,6 +119,6 @@ export function storyLines(steps: SequenceStep[], seed?: number, path?: string):
     for (const r of s.received) lines.push(`   answered: ${r}`);
     if (s.problem) lines.push(`   FAILED: ${s.problem.title}`, `     Received: ${s.problem.received}`, `     Documented: ${s.problem.documented}`);
   }
-  if (seed !== undefined) lines.push(`replay: seed ${seed}${path ? `, path "${path}"` : ''}`);
+  if (seed !== undefined) lines.push(`replay: seed ${seed}${path ? `, path "${path}"` : ''}${replayPath ? `, replayPath "${replayPath}"` : ''}`);
   return lines;
 }

@@ -72,7 +72,7 @@ describe('[sequences] model-based sequences against the reference host', functio
   it('replays a failure from its seed and path', async () => {
     const first = await withHost(['points-reference-other-record'], (sim) => sequencesAgainst(sim, { seed: 2 }));
     if (first.ok) return expect.fail('points-reference-other-record not caught with seed 2');
-    const again = await withHost(['points-reference-other-record'], (sim) => sequencesAgainst(sim, { seed: 2, path: first.failure.path }));
+    const again = await withHost(['points-reference-other-record'], (sim) => sequencesAgainst(sim, { seed: 2, path: first.failure.path, replayPath: first.failure.replayPath }));
     if (again.ok) return expect.fail('the replay passed');
     expect(again.failure.title).to.equal(first.failure.title);
     expect(again.failure.steps.map((s) => s.command)).to.deep.equal(first.failure.steps.map((s) => s.command));
