@@ -381,7 +381,7 @@ export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
     { arbitrary: fc.record({ ownFresh: fc.integer({ min: 1, max: o.bulkMax }) }), weight: 2 },
   );
   const bulk = fc
-    .tuple(customerArb, kindArb, fc.boolean(), batch, fc.noShrink(bulkAmount()), fc.noShrink(anyText()))
+    .tuple(customerArb, kindArb, fc.constantFrom(false, false, true), batch, fc.noShrink(bulkAmount()), fc.noShrink(anyText()))
     .map(([c, by, dry, b, amt, txn]) => new BulkCommand(c, by, dry, b, amt, txn, o.dryRunParameter) as Cmd);
   const updatePick = fc.record(
     {
