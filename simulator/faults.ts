@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Answer } from './http.ts';
 import { failure, headerValue, isObject } from './http.ts';
-import type { Series, State } from './state.ts';
+import type { Customer, PointsRedemption, Series, State } from './state.ts';
 
 /** Operation names, as used in stats().byOperation. */
 export type Operation = 'coupon-issue' | 'bulk-redeem' | 'coupon-update' | 'points-update' | 'unknown';
@@ -27,9 +27,13 @@ export interface Hooks {
   /** The bulk redeem batch limit in force, given the configured one. */
   bulkLimit?(max: number): number;
   /** A per-coupon refusal code in bulk redeem (702, 703, 711, 716); null lets the coupon through. */
-  couponRefusal?(code: number): number | null;
-  /** Whether a bulk redeem with a failing coupon redeems nothing. */
-  bulkAtomic?(atomic: boolean): boolean;
+  couponRefusal?(code: number, dryRun: boolean): number | null;
+  /** Whether a bulk redeem with a failing coupon redeems nothing, given each coupon's refusal code (null: none). */
+  bulkAtomic?(atomic: boolean, refusals: readonly (number | null)[]): boolean;
+  /** The customer an issue or bulk redeem acts for, given the one the identifiers name. */
+  customerFor?(found: Customer, query: unknown, operation: Operation, state: State): Customer;
+  /** The points redemption an update acts on, given the one found by the identifier used. */
+  pointsRecord?(found: PointsRedemption | undefined, by: PointsIdentifier, state: State): PointsRedemption | undefined;
   /** Runs between checking a bulk redeem and committing it (clean: nothing, so no await at all). */
   beforeCommit?(sleep: (ms: number) => Promise<void>): Promise<void>;
   /** Whether a dry run (is_redeemable=true) validates the coupons. */
@@ -46,13 +50,15 @@ export interface Hooks {
   ownsRedemption?(owns: boolean): boolean;
   /** Whether a points update passing both identifiers is accepted. */
   pointsAcceptBoth?(accept: boolean): boolean;
-  /** Whether a successful points update is stored. */
-  pointsStores?(stores: boolean): boolean;
+  /** Whether a successful points update is stored, given the identifier it came by. */
+  pointsStores?(stores: boolean, by: PointsIdentifier): boolean;
   /** Last change to every answer before it is sent. */
   reshape?(answer: Answer, req: RequestInfo): Answer;
   /** Delay before an answer is sent, in ms. */
   delayMs?(): number;
 }
+
+export type PointsIdentifier = 'redemptionId' | 'externalReferenceNumber';
 
 export interface FaultDef {
   /** The vendor page (file in api-docs/) whose rule the fault breaks. */
@@ -312,6 +318,102 @@ export const FAULTS = {
     param: { name: 'ms', default: 1500 },
     hooks: (ms) => ({ delayMs: () => ms }),
   },
+  // Faults that only sequences (a command after another) or edge values reveal (issue 15).
+  'bulk-foreign-consumes': {
+    page: BULK,
+    rule: 'Bulk coupon redemption will fail if even one of the coupons is invalid or not issued to the user; there is no option for partial success.',
+    description: "A batch refused because one coupon is another customer's (703) still redeems its valid coupons (the answer is the documented refusal).",
+    hooks: () => ({ bulkAtomic: (atomic, refusals) => atomic && !refusals.includes(703) }),
+  },
+  'dry-run-used-redeemable': {
+    page: BULK,
+    rule: 'is_redeemable=true: the same checks as a redemption, nothing is redeemed.',
+    description: 'A dry run of an already redeemed coupon answers 700 "Coupon isRedeem successful" (the real redemption answers 711).',
+    hooks: () => ({ couponRefusal: (code, dryRun) => (dryRun && code === 711 ? null : code) }),
+  },
+  'issue-email-wrong-customer': {
+    page: ISSUE,
+    rule: 'Any one among the customer identifiers names the customer the coupon is issued to.',
+    description: 'A coupon issued to a customer named by email alone goes to the other customer (the answer says so in customer.id).',
+    hooks: () => ({
+      customerFor: (found, query, operation, state) => {
+        if (operation !== 'coupon-issue' || !isObject(query)) return found;
+        const named = ['id', 'mobile', 'externalId'].filter((k) => query[k] !== undefined && query[k] !== null && query[k] !== '');
+        if (named.length || typeof query.email !== 'string' || query.email === '') return found;
+        return state.customers.find((c) => c !== found) ?? found;
+      },
+    }),
+  },
+  'bulk-second-customer-by-mobile': {
+    page: BULK,
+    rule: 'Any one of the customer identifiers (mobile among them) names the customer that redeems.',
+    description: 'Bulk redeem matches a mobile number on its first 10 digits: the second customer named by mobile is taken for the first (their own coupons answer 703, the first customer\'s redeem).',
+    hooks: () => ({
+      customerFor: (found, query, operation, state) => {
+        if (operation !== 'bulk-redeem' || !isObject(query) || typeof query.mobile !== 'string' || query.mobile === '') return found;
+        return state.customers.find((c) => c.mobile.slice(0, 10) === found.mobile.slice(0, 10)) ?? found;
+      },
+    }),
+  },
+  'points-reference-other-record': {
+    page: POINTS,
+    rule: 'redemptionId or externalReferenceNumber identifies the redemption to update.',
+    description: 'An update by externalReferenceNumber updates the redemption two places further in the host\'s list (same customer), and answers that record.',
+    hooks: () => ({
+      pointsRecord: (found, by, state) => {
+        if (by !== 'externalReferenceNumber' || !found) return found;
+        return state.pointsRedemptions[state.pointsRedemptions.indexOf(found) + 2] ?? found;
+      },
+    }),
+  },
+  'points-reference-not-stored': {
+    page: POINTS,
+    rule: 'The API updates bill_id, bill_number and purpose of the redemption, whichever identifier names it.',
+    description: 'An update by externalReferenceNumber answers the updated record but is not stored: a later answer (by either identifier) shows the old values.',
+    hooks: () => ({ pointsStores: (stores, by) => stores && by !== 'externalReferenceNumber' }),
+  },
+  'points-text-truncated-64': {
+    page: POINTS,
+    rule: 'The update stores billNumber and purpose (String) as sent.',
+    description: 'billNumber and redemptionPurpose longer than 64 characters come back cut to 64 (a VARCHAR(64) column).',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'points-success' || !isObject(a.body)) return a;
+        const cut = (v: unknown) => (typeof v === 'string' ? v.slice(0, 64) : v);
+        return withBody(a, { ...a.body, billNumber: cut(a.body.billNumber), redemptionPurpose: cut(a.body.redemptionPurpose) });
+      },
+    }),
+  },
+  'coupon-update-non-ascii-mangled': {
+    page: UPDATE,
+    rule: 'The update stores transactionNumber and customFields (String) as sent.',
+    description: 'Non-ASCII characters of transactionNumber and custom field values come back as "?" (a Latin-1 column).',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'coupon-update' || !isObject(a.body) || !isObject(a.body.entity) || !Array.isArray(a.body.entity.redemptions)) return a;
+        const mangle = (v: unknown) => (typeof v === 'string' ? v.replace(/[^\x00-\x7f]/gu, '?') : v);
+        const redemptions = a.body.entity.redemptions.map((r: any) => ({
+          ...r,
+          transactionNumber: mangle(r.transactionNumber),
+          customFields: isObject(r.customFields) ? Object.fromEntries(Object.entries(r.customFields).map(([k, v]) => [k, mangle(v)])) : r.customFields,
+        }));
+        return withBody(a, { ...a.body, entity: { ...a.body.entity, redemptions } });
+      },
+    }),
+  },
+  'coupon-update-billid-int32': {
+    page: UPDATE,
+    rule: 'billId is a long.',
+    description: 'billId is kept in a 32-bit integer: values past 2^31 - 1 come back wrapped.',
+    hooks: () => ({
+      reshape: (a) => {
+        if (a.tag !== 'coupon-update' || !isObject(a.body) || !isObject(a.body.entity) || !Array.isArray(a.body.entity.redemptions)) return a;
+        const wrap = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? Number(BigInt.asIntN(32, BigInt(v))) : v);
+        const redemptions = a.body.entity.redemptions.map((r: any) => ({ ...r, billId: wrap(r.billId) }));
+        return withBody(a, { ...a.body, entity: { ...a.body.entity, redemptions } });
+      },
+    }),
+  },
 } satisfies Record<string, FaultDef>;
 
 export type FaultName = keyof typeof FAULTS;
@@ -348,8 +450,10 @@ export interface HookSet {
   intercept(req: RequestInfo): Answer | 'hang' | 'reset' | undefined;
   authenticated(ok: boolean): boolean;
   bulkLimit(max: number): number;
-  couponRefusal(code: number): number | null;
-  bulkAtomic(atomic: boolean): boolean;
+  couponRefusal(code: number, dryRun?: boolean): number | null;
+  bulkAtomic(atomic: boolean, refusals?: readonly (number | null)[]): boolean;
+  customerFor(found: Customer, query: unknown, operation: Operation, state: State): Customer;
+  pointsRecord(found: PointsRedemption | undefined, by: PointsIdentifier, state: State): PointsRedemption | undefined;
   /** undefined when no fault hooks in: the clean bulk redeem checks and commits without an await. */
   beforeCommit: ((sleep: (ms: number) => Promise<void>) => Promise<void>) | undefined;
   dryRunValidates(validates: boolean): boolean;
@@ -359,7 +463,7 @@ export interface HookSet {
   couponCode(fresh: string, state: State): string;
   ownsRedemption(owns: boolean): boolean;
   pointsAcceptBoth(accept: boolean): boolean;
-  pointsStores(stores: boolean): boolean;
+  pointsStores(stores: boolean, by?: PointsIdentifier): boolean;
   reshape(answer: Answer, req: RequestInfo): Answer;
   delayMs(): number;
 }
@@ -378,8 +482,10 @@ export function composeHooks(list: Hooks[]): HookSet {
     },
     authenticated: pipe((h) => h.authenticated),
     bulkLimit: pipe((h) => h.bulkLimit),
-    couponRefusal: (code) => list.reduce<number | null>((c, h) => (c === null || !h.couponRefusal ? c : h.couponRefusal(c)), code),
-    bulkAtomic: pipe((h) => h.bulkAtomic),
+    couponRefusal: (code, dryRun = false) => list.reduce<number | null>((c, h) => (c === null || !h.couponRefusal ? c : h.couponRefusal(c, dryRun)), code),
+    bulkAtomic: (atomic, refusals = []) => list.reduce((a, h) => h.bulkAtomic?.(a, refusals) ?? a, atomic),
+    customerFor: (found, query, operation, state) => list.reduce((c, h) => h.customerFor?.(c, query, operation, state) ?? c, found),
+    pointsRecord: (found, by, state) => list.reduce((r, h) => (h.pointsRecord ? h.pointsRecord(r, by, state) : r), found),
     beforeCommit: commits.length === 0 ? undefined : async (sleep) => {
       for (const f of commits) await f(sleep);
     },
@@ -390,7 +496,7 @@ export function composeHooks(list: Hooks[]): HookSet {
     couponCode: pipe((h) => h.couponCode),
     ownsRedemption: pipe((h) => h.ownsRedemption),
     pointsAcceptBoth: pipe((h) => h.pointsAcceptBoth),
-    pointsStores: pipe((h) => h.pointsStores),
+    pointsStores: (stores, by = 'redemptionId') => list.reduce((v, h) => h.pointsStores?.(v, by) ?? v, stores),
     reshape: pipe((h) => h.reshape),
     delayMs: () => list.reduce((ms, h) => ms + (h.delayMs?.() ?? 0), 0),
   };

@@ -52,7 +52,7 @@ const TABLE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Why one coupon of the batch cannot be redeemed by this customer; null when it can. */
-function refusal(code: string, codes: string[], customer: Customer | undefined, state: State, hooks: HookSet, readings: Readings): number | null {
+function refusal(code: string, codes: string[], customer: Customer | undefined, state: State, hooks: HookSet, readings: Readings, dryRun = false): number | null {
   const coupon = state.coupons.get(code);
   if (!coupon) return readings.code('bulk-unknown-coupon-code');
   const series = state.series.get(coupon.seriesId)!;
@@ -64,7 +64,7 @@ function refusal(code: string, codes: string[], customer: Customer | undefined, 
   for (const [answered, rule, applies] of checks) {
     if (!applies) continue;
     // The fault hooks know the rules by their default codes (703, 711, 716).
-    const kept = hooks.couponRefusal(rule);
+    const kept = hooks.couponRefusal(rule, dryRun);
     if (kept !== null) return kept === rule ? answered : kept;
   }
   return null;
@@ -124,7 +124,7 @@ export async function bulkRedeem(ctx: HandlerContext): Promise<Answer> {
     return customerNotFound(who.kind === 'absent' ? (readings.code('bulk-no-identifier-code') as CouponCode) : 701);
   }
   if (readings.is('bulk-transaction-number', 'required') && transactionNumber === '') return customerFailure(718);
-  const customer = who.customer;
+  const customer = hooks.customerFor(who.customer, body.user, 'bulk-redeem', state);
   return oneActionPerCustomer(ctx, customer.id, () => settle(ctx, codes, customer, billAmount, transactionNumber, dryRun));
 }
 
@@ -138,9 +138,9 @@ async function settle(ctx: HandlerContext, codes: string[], customer: Customer |
   const { state, hooks, readings, sleep } = ctx;
   // Check every coupon first ...
   const validates = !dryRun || hooks.dryRunValidates(true);
-  const refusals = codes.map((code) => (validates || !customer ? refusal(code, codes, customer, state, hooks, readings) : null));
+  const refusals = codes.map((code) => (validates || !customer ? refusal(code, codes, customer, state, hooks, readings, dryRun) : null));
   const failed = refusals.some((r) => r !== null);
-  const redeemable = failed && hooks.bulkAtomic(true) ? [] : codes.map((_, i) => i).filter((i) => refusals[i] === null);
+  const redeemable = failed && hooks.bulkAtomic(true, refusals) ? [] : codes.map((_, i) => i).filter((i) => refusals[i] === null);
   const commits = !dryRun || hooks.dryRunCommits(false);
 
   // ... then commit. Clean: no await between the checks and the commit, so concurrent

@@ -21,7 +21,8 @@ export function issueCoupon(ctx: HandlerContext): Answer | Promise<Answer> {
   const series = hooks.resolveSeries(state.series.get(body.seriesId), state);
   if (!series) return refuse(readings.code('issue-unknown-series-code') as CouponCode);
   if (who.kind !== 'found') return refuse(readings.code('issue-unknown-customer-code') as CouponCode);
-  return oneActionPerCustomer(ctx, who.customer.id, () => issue(ctx, series, who.customer));
+  const customer = hooks.customerFor(who.customer, body.customer, 'coupon-issue', state);
+  return oneActionPerCustomer(ctx, customer.id, () => issue(ctx, series, customer));
 }
 
 function issue({ state, hooks }: HandlerContext, series: Series, customer: Customer): Answer {

@@ -55,9 +55,10 @@ export function updatePointsRedemption({ body, state, hooks, readings }: Handler
     entity = { key, value };
   }
 
-  const record = state.findPointsRedemption(
+  const by = byId ? 'redemptionId' : 'externalReferenceNumber';
+  const record = hooks.pointsRecord(state.findPointsRedemption(
     byId ? { redemptionId: body.redemptionId as string } : { externalReferenceNumber: body.externalReferenceNumber as string },
-  );
+  ), by, state);
   if (!record) return refuse(750, 'points-not-found', 'Redemption not found');
   if (entity) {
     const customer = state.customerById(record.customerId);
@@ -72,6 +73,6 @@ export function updatePointsRedemption({ body, state, hooks, readings }: Handler
     pointDeductionList: [...record.pointDeductionList],
     warnings: [],
   };
-  if (hooks.pointsStores(true)) Object.assign(record, updated);
+  if (hooks.pointsStores(true, by)) Object.assign(record, updated);
   return json(200, updated, 'points-success');
 }

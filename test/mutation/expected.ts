@@ -23,6 +23,8 @@ export interface Expectation {
   note?: string;
 }
 
+const SEQUENCES_NOTE = 'Only a sequence or an edge value shows it (issue 15): caught by runSequences (src/sequences), check id sequences.model, once the lead wires it in as a rule; the default suite before it misses it.';
+
 export const EXPECTED: Record<FaultName, Expectation> = {
   'bulk-partial': { outcome: 'caught', catchers: { 'bulk-redeem.atomic-failure': 'state-violation' } },
   'bulk-limit-off-by-one': { outcome: 'caught', catchers: { 'bulk-redeem.batch-limit-exceeded': 'accepted-invalid-request' } },
@@ -74,6 +76,15 @@ export const EXPECTED: Record<FaultName, Expectation> = {
     note: 'Bulk redeem never answers: a few timeouts, then the client stops sending to it.',
   },
   'connection-reset': { outcome: 'caught', catchers: { 'bulk-redeem.schema.redeemed': 'no-answer', 'bulk-redeem.atomic-failure': 'no-answer' } },
+  'bulk-foreign-consumes': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'dry-run-used-redeemable': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'issue-email-wrong-customer': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'bulk-second-customer-by-mobile': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'points-reference-other-record': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'points-reference-not-stored': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'points-text-truncated-64': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'coupon-update-non-ascii-mangled': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
+  'coupon-update-billid-int32': { outcome: 'caught', catchers: { 'sequences.model': 'state-violation' }, note: SEQUENCES_NOTE },
   slow: {
     outcome: 'caught',
     catchers: { 'coupon-issue.schema.issued-coupon': 'no-answer' },

@@ -255,6 +255,80 @@ const SCENARIOS: Record<FaultName, () => Promise<void>> = {
     expect(await outcome(faulty, '/v2/coupon/bulk/redeem', {}, 2000)).to.equal('network-error');
     expect((await faulty.issue(issueBody(faulty))).status).to.equal(200);
   },
+  'bulk-foreign-consumes': async () => {
+    const { clean, faulty } = await pair('bulk-foreign-consumes');
+    for (const [c, after] of [[clean, 200], [faulty, 400]] as const) {
+      const good = await c.issueCode(0);
+      expect((await c.redeem([good, await c.issueCode(1)], 0)).status).to.equal(400);
+      expect((await c.redeem([good])).status).to.equal(after); // faulty: consumed by the refused batch
+      expect((await c.redeem([await c.issueCode(0), 'NO-SUCH'])).status).to.equal(400);
+    }
+  },
+  'dry-run-used-redeemable': async () => {
+    const { clean, faulty } = await pair('dry-run-used-redeemable');
+    for (const [c, dry] of [[clean, 400], [faulty, 200]] as const) {
+      const code = await c.issueCode(0);
+      expect((await c.redeem([code])).status).to.equal(200);
+      expect((await c.redeem([code])).status).to.equal(400);
+      expect((await c.dryRun([code])).status).to.equal(dry);
+    }
+  },
+  'issue-email-wrong-customer': async () => {
+    const { clean, faulty } = await pair('issue-email-wrong-customer');
+    for (const [c, owner] of [[clean, 0], [faulty, 1]] as const) {
+      const r = await c.issue({ seriesId: c.fixtures.seriesId, customer: { email: c.customer(0).email } });
+      expect(r.body.customer.id).to.equal(c.customer(owner).id);
+      expect((await c.issue(issueBody(c))).body.customer.id).to.equal(c.customer(0).id); // by mobile: right
+    }
+  },
+  'bulk-second-customer-by-mobile': async () => {
+    const { clean, faulty } = await pair('bulk-second-customer-by-mobile');
+    for (const [c, status] of [[clean, 200], [faulty, 400]] as const) {
+      expect((await c.redeem([await c.issueCode(1)], 1)).status).to.equal(status);
+      expect((await c.redeem([await c.issueCode(0)], 0)).status).to.equal(200);
+    }
+  },
+  'points-reference-other-record': async () => {
+    const { clean, faulty } = await pair('points-reference-other-record');
+    for (const [c, shown] of [[clean, 1], [faulty, 3]] as const) {
+      const r = c.fixtures.pointsRedemptions[1]!;
+      const reply = await c.updatePoints({ externalReferenceNumber: r.externalReferenceNumber, purpose: 'x' });
+      expect(reply.body.redemptionId).to.equal(c.fixtures.pointsRedemptions[shown]!.redemptionId);
+    }
+  },
+  'points-reference-not-stored': async () => {
+    const { clean, faulty } = await pair('points-reference-not-stored');
+    for (const [c, kept] of [[clean, true], [faulty, false]] as const) {
+      const r = c.fixtures.pointsRedemptions[0]!;
+      expect((await c.updatePoints({ externalReferenceNumber: r.externalReferenceNumber, purpose: 'by-ref' })).body.redemptionPurpose).to.equal('by-ref');
+      const later = await c.updatePoints({ redemptionId: r.redemptionId, billNumber: 'b' });
+      expect(later.body.redemptionPurpose === 'by-ref').to.equal(kept);
+    }
+  },
+  'points-text-truncated-64': async () => {
+    const { clean, faulty } = await pair('points-text-truncated-64');
+    const long = 'p'.repeat(65);
+    for (const [c, length] of [[clean, 65], [faulty, 64]] as const) {
+      const r = c.fixtures.pointsRedemptions[0]!;
+      expect((await c.updatePoints({ redemptionId: r.redemptionId, purpose: long })).body.redemptionPurpose).to.have.length(length);
+    }
+  },
+  'coupon-update-non-ascii-mangled': async () => {
+    const { clean, faulty } = await pair('coupon-update-non-ascii-mangled');
+    for (const [c, shown] of [[clean, 'café 😀'], [faulty, 'caf? ?']] as const) {
+      const id = await redemptionOf(c, 0);
+      const reply = await c.updateCoupon({ redemptions: [{ redemptionId: id, billAmount: 1, transactionNumber: 'café 😀' }], user: { mobile: c.customer(0).mobile } });
+      expect(reply.body.entity.redemptions[0].transactionNumber).to.equal(shown);
+    }
+  },
+  'coupon-update-billid-int32': async () => {
+    const { clean, faulty } = await pair('coupon-update-billid-int32');
+    for (const [c, shown] of [[clean, 2 ** 31], [faulty, -(2 ** 31)]] as const) {
+      const id = await redemptionOf(c, 0);
+      const reply = await c.updateCoupon({ redemptions: [{ redemptionId: id, billAmount: 1, billId: 2 ** 31 }], user: { mobile: c.customer(0).mobile } });
+      expect(reply.body.entity.redemptions[0].billId).to.equal(shown);
+    }
+  },
   slow: async () => {
     const { clean, faulty } = await pair('slow=300');
     const [fast] = await elapsed(() => clean.issue(issueBody(clean)));
