@@ -1,15 +1,16 @@
-// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS]
+// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS] [--token-ttl S]
 // Prints one JSON line {"baseUrl", "fixtures"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
 // Usage errors (unknown option or fault, bad number): a message on stderr, exit 2.
 import { parseArgs } from 'node:util';
 import { FAULT_NAMES, FAULTS, FaultConfigError, startSimulator } from './index.ts';
 
-const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS]
+const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS] [--token-ttl S]
 
   --port N        TCP port on 127.0.0.1 (default 0: an ephemeral port)
   --fault NAMES   faults to inject, comma-separated or repeated (slow=MS sets the delay)
   --bulk-max N    bulk redeem batch limit (default 50)
   --slow-ms MS    delay of the slow fault (default 1500)
+  --token-ttl S   lifetime of POST /v3/oauth/token/generate tokens, seconds (default 300)
   --help          this text
 
 Faults:
@@ -31,7 +32,7 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; help?: boolean };
+  let values: { port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; 'token-ttl'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         fault: { type: 'string', multiple: true },
         'bulk-max': { type: 'string' },
         'slow-ms': { type: 'string' },
+        'token-ttl': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       port: integer('port', values.port, 0, 65535),
       bulkMax: integer('bulk-max', values['bulk-max'], 1, 1_000_000),
       slowMs: integer('slow-ms', values['slow-ms'], 0, 3_600_000),
+      tokenTtlSeconds: integer('token-ttl', values['token-ttl'], 1, 3600),
       faults: values.fault ?? [],
     });
   } catch (err) {
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = simulator;
-  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures })}\n`);
+  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, oauth: running.oauth })}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

@@ -1,5 +1,6 @@
 // The embedded reference host: startSimulator() and the fault catalogue.
 import { composeHooks, FAULTS, FaultConfigError, type FaultName, parseFault } from './faults.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, type OAuthClient, randomOAuthClient, TokenIssuer } from './handlers/oauth-token.ts';
 import { createSimulatorServer, type SimulatorStats } from './server.ts';
 import { type Credentials, type Fixtures, fixturesOf, randomCredentials, seedState } from './state.ts';
 
@@ -7,6 +8,7 @@ export { FAULTS, FAULT_NAMES, FaultConfigError, UnknownFaultError, type FaultDef
 export { basicAuthorization, md5hex } from './auth.ts';
 export { BODY_LIMIT, type SimulatorStats } from './server.ts';
 export { ROUTES } from './routes.ts';
+export { DEFAULT_TOKEN_TTL_SECONDS, OAUTH_TOKEN_PATH, type OAuthClient } from './handlers/oauth-token.ts';
 export type { Credentials, Fixtures } from './state.ts';
 
 export interface SimulatorOptions {
@@ -20,6 +22,10 @@ export interface SimulatorOptions {
   slowMs?: number;
   /** Fixed credentials; default: username simulator.till, random password and OAuth token. */
   credentials?: Partial<Credentials>;
+  /** Lifetime of tokens from POST /v3/oauth/token/generate, in seconds (default 300). */
+  tokenTtlSeconds?: number;
+  /** The OAuth key and secret that endpoint accepts; default: random. */
+  oauthClient?: OAuthClient;
 }
 
 export interface Simulator {
@@ -28,6 +34,8 @@ export interface Simulator {
   fixtures: Fixtures;
   /** The active faults, by name. */
   faults: FaultName[];
+  /** The key and secret POST /v3/oauth/token/generate accepts, and the ttl of its tokens. */
+  oauth: OAuthClient & { tokenTtlSeconds: number };
   stats(): SimulatorStats;
   /** Closes every socket (hung ones too) and the server. Idempotent. */
   stop(): Promise<void>;
@@ -45,9 +53,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const parsed = specs.map((spec) => parseFault(spec, defaults));
   const hooks = composeHooks(parsed.map(({ name, param }) => FAULTS[name].hooks(param)));
 
+  const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > 3600) throw new FaultConfigError(`tokenTtlSeconds must be an integer from 1 to 3600 (got ${ttl})`);
+  const issuer = new TokenIssuer(options.oauthClient ?? randomOAuthClient(), ttl);
   const state = seedState();
   const credentials = { ...randomCredentials(), ...options.credentials };
-  const running = createSimulatorServer({ state, hooks, credentials, bulkMax });
+  const running = createSimulatorServer({ state, hooks, credentials, bulkMax, issuer });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);
     // A deep backlog so a thousand concurrent loopback connections are all accepted.
@@ -63,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port: actualPort,
     fixtures: fixturesOf(state, credentials, bulkMax),
     faults: parsed.map((p) => p.name),
+    oauth: { ...issuer.client, tokenTtlSeconds: ttl },
     stats: running.stats,
     stop: running.stop,
   };
