@@ -21,9 +21,11 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function isAuthenticated(headers: IncomingHttpHeaders, credentials: Credentials): boolean {
+/** `acceptsToken`: whether a token from POST /v3/oauth/token/generate is live (issued here, not expired). */
+export function isAuthenticated(headers: IncomingHttpHeaders, credentials: Credentials, acceptsToken?: (token: string) => boolean): boolean {
   const token = headerValue(headers, 'x-cap-api-oauth-token');
   if (token !== undefined && token !== '' && same(token.trim(), credentials.oauthToken)) return true;
+  if (token !== undefined && token !== '' && acceptsToken?.(token.trim())) return true;
   const authorization = headerValue(headers, 'authorization');
   const match = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
   if (!match) return false;

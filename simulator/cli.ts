@@ -1,12 +1,12 @@
-// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS] [--latency MS]
+// npm run simulator -- [--port N] [--fault NAME[,NAME]] [--bulk-max N] [--slow-ms MS] [--latency MS] [--token-ttl S]
 //   [--reading POINT=NAME ...] [--readings random --seed N]
-// Prints one JSON line {"baseUrl", "fixtures", "readings"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
+// Prints one JSON line {"baseUrl", "fixtures", "readings", "oauth"} on stdout when ready; SIGTERM/SIGINT stop it (exit 0).
 // Usage errors (unknown option or fault, bad number): a message on stderr, exit 2.
 import { parseArgs } from 'node:util';
 import { FAULT_NAMES, FAULTS, FaultConfigError, startSimulator } from './index.ts';
 import { parseReadingSpec, READING_POINT_IDS, READING_POINTS, UnknownReadingError } from './readings.ts';
 
-const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS] [--latency MS]
+const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS] [--latency MS] [--token-ttl S]
                          [--reading POINT=NAME ...] [--readings random --seed N]
 
   --port N        TCP port on 127.0.0.1 (default 0: an ephemeral port)
@@ -17,6 +17,7 @@ const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--b
   --reading P=N   take reading N at point P where the pages are silent (repeatable)
   --readings random --seed N
                   draw one reading per point from seed N (--reading still wins)
+  --token-ttl S   lifetime of POST /v3/oauth/token/generate tokens, seconds (default 300)
   --help          this text
 
 Readings (default first):
@@ -47,7 +48,7 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 
 async function main(): Promise<void> {
   let values: {
-    port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; latency?: string;
+    port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; latency?: string; 'token-ttl'?: string;
     reading?: string[]; readings?: string; seed?: string; help?: boolean;
   };
   try {
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
         reading: { type: 'string', multiple: true },
         readings: { type: 'string' },
         seed: { type: 'string' },
+        'token-ttl': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
       bulkMax: integer('bulk-max', values['bulk-max'], 1, 1_000_000),
       slowMs: integer('slow-ms', values['slow-ms'], 0, 3_600_000),
       latencyMs: integer('latency', values.latency, 0, 3_600_000),
+      tokenTtlSeconds: integer('token-ttl', values['token-ttl'], 1, 3600),
       faults: values.fault ?? [],
       readings,
       readingsSeed: seed,
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = simulator;
-  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, readings: running.readings })}\n`);
+  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, readings: running.readings, oauth: running.oauth })}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

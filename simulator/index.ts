@@ -1,5 +1,6 @@
 // The embedded reference host: startSimulator() and the fault catalogue.
 import { composeHooks, FAULTS, FaultConfigError, type FaultName, parseFault } from './faults.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, type OAuthClient, randomOAuthClient, TokenIssuer } from './handlers/oauth-token.ts';
 import { createSimulatorServer, type SimulatorStats } from './server.ts';
 import { type Credentials, type Fixtures, fixturesOf, randomCredentials, seedState } from './state.ts';
 import { type ReadingChoice, Readings, readingHooks, resolveReadings } from './readings.ts';
@@ -9,6 +10,7 @@ export { basicAuthorization, md5hex } from './auth.ts';
 export { BODY_LIMIT, type SimulatorStats } from './server.ts';
 export { ROUTES } from './routes.ts';
 export { READING_POINTS, READING_POINT_IDS, UnknownReadingError, randomReadings, defaultReadings, parseReadingSpec, type ReadingChoice, type ReadingPoint } from './readings.ts';
+export { DEFAULT_TOKEN_TTL_SECONDS, OAUTH_TOKEN_PATH, type OAuthClient } from './handlers/oauth-token.ts';
 export type { Credentials, Fixtures } from './state.ts';
 
 export interface SimulatorOptions {
@@ -28,6 +30,10 @@ export interface SimulatorOptions {
   readingsSeed?: number;
   /** Every answer is delayed by this many ms (a distant host). Default 0. */
   latencyMs?: number;
+  /** Lifetime of tokens from POST /v3/oauth/token/generate, in seconds (default 300). */
+  tokenTtlSeconds?: number;
+  /** The OAuth key and secret that endpoint accepts; default: random. */
+  oauthClient?: OAuthClient;
 }
 
 export interface Simulator {
@@ -38,6 +44,8 @@ export interface Simulator {
   faults: FaultName[];
   /** The reading of every point this host takes. */
   readings: ReadingChoice;
+  /** The key and secret POST /v3/oauth/token/generate accepts, and the ttl of its tokens. */
+  oauth: OAuthClient & { tokenTtlSeconds: number };
   stats(): SimulatorStats;
   /** Closes every socket (hung ones too) and the server. Idempotent. */
   stop(): Promise<void>;
@@ -65,9 +73,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(latencyMs > 0 ? [{ delayMs: () => latencyMs }] : []),
   ]);
 
+  const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > 3600) throw new FaultConfigError(`tokenTtlSeconds must be an integer from 1 to 3600 (got ${ttl})`);
+  const issuer = new TokenIssuer(options.oauthClient ?? randomOAuthClient(), ttl);
   const state = seedState();
   const credentials = { ...randomCredentials(), ...options.credentials };
-  const running = createSimulatorServer({ state, hooks, credentials, bulkMax, readings });
+  const running = createSimulatorServer({ state, hooks, credentials, bulkMax, readings, issuer });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);
     // A deep backlog so a thousand concurrent loopback connections are all accepted.
@@ -84,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     fixtures: fixturesOf(state, credentials, bulkMax),
     faults: parsed.map((p) => p.name),
     readings: chosen,
+    oauth: { ...issuer.client, tokenTtlSeconds: ttl },
     stats: running.stats,
     stop: running.stop,
   };

@@ -6,6 +6,7 @@ import { type Answer, failure } from './http.ts';
 import { bulkRedeem, isDryRun } from './handlers/bulk-redeem.ts';
 import { updateCouponRedemption } from './handlers/coupon-redeem-update.ts';
 import { issueCoupon } from './handlers/issue-coupon.ts';
+import { OAUTH_TOKEN_PATH } from './handlers/oauth-token.ts';
 import { updatePointsRedemption } from './handlers/points-update-redemption.ts';
 
 export interface Route {
@@ -42,6 +43,9 @@ export const ROUTES: readonly Route[] = [
     handler: updatePointsRedemption, malformed: pointsMalformed, writes: () => false,
   },
 ];
+
+/** The token endpoint (FACTS.md, "Authentication"): no credentials needed, no fault applies; served by TokenIssuer. */
+export const OAUTH_ROUTE = { method: 'POST', path: OAUTH_TOKEN_PATH, page: 'FACTS.md (Authentication: OAuth)' } as const;
 
 export type RouteMatch =
   | { kind: 'route'; route: Route }

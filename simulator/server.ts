@@ -7,7 +7,8 @@ import { isAuthenticated } from './auth.ts';
 import { couponMessage, HTTP_MESSAGES } from './codes.ts';
 import type { HookSet, Operation, RequestInfo } from './faults.ts';
 import { type Answer, failure, isObject } from './http.ts';
-import { matchRoute, type RouteMatch } from './routes.ts';
+import type { TokenIssuer } from './handlers/oauth-token.ts';
+import { matchRoute, OAUTH_ROUTE, type RouteMatch } from './routes.ts';
 import type { Credentials, State } from './state.ts';
 import type { Readings } from './readings.ts';
 
@@ -38,6 +39,8 @@ export interface ServerOptions {
   credentials: Credentials;
   bulkMax: number;
   readings: Readings;
+  /** Serves POST /v3/oauth/token/generate and accepts the tokens it issued. */
+  issuer?: TokenIssuer;
 }
 
 export interface RunningServer {
@@ -72,7 +75,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-export function createSimulatorServer({ state, hooks, credentials, bulkMax, readings }: ServerOptions): RunningServer {
+export function createSimulatorServer({ state, hooks, credentials, bulkMax, readings, issuer }: ServerOptions): RunningServer {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -113,7 +116,7 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax, read
     if (match.kind === 'wrong-method') {
       return { ...failure(405, 405, HTTP_MESSAGES[405]), headers: { Allow: match.allow.join(', ') } };
     }
-    if (!hooks.authenticated(isAuthenticated(req.headers, credentials))) return failure(401, 401, HTTP_MESSAGES[401]);
+    if (!hooks.authenticated(isAuthenticated(req.headers, credentials, issuer && ((t) => issuer.accepts(t))))) return failure(401, 401, HTTP_MESSAGES[401]);
     const read = await readBody(req, BODY_LIMIT);
     if (read.kind === 'aborted') return null;
     if (read.kind === 'too-large') return { ...failure(413, 413, HTTP_MESSAGES[413]), headers: { Connection: 'close' } };
@@ -165,6 +168,19 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax, read
       url = undefined;
     }
     const method = req.method ?? 'GET';
+    if (issuer && url && method === OAUTH_ROUTE.method && url.pathname === OAUTH_ROUTE.path) {
+      record('unknown', { kind: 'no-path' }, url);
+      const read = await readBody(req, BODY_LIMIT);
+      if (read.kind === 'aborted') return;
+      let body: unknown;
+      try {
+        body = read.kind === 'ok' ? JSON.parse(read.text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      await send(req, res, issuer.generate(body)).catch(() => res.destroy());
+      return;
+    }
     const match: RouteMatch = url ? matchRoute(method, url.pathname) : { kind: 'no-path' };
     const operation: Operation = match.kind === 'route' ? match.route.operation : 'unknown';
     const info: RequestInfo = { operation, method, path: url?.pathname ?? '', headers: req.headers, sequence: record(operation, match, url) };

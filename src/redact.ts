@@ -9,6 +9,9 @@ export const MASK = '***';
 
 export type Redact = (text: string) => string;
 
+/** A redactor that can learn a secret met during the run (an OAuth access token). */
+export type LiveRedact = Redact & { remember(secret: string): void };
+
 export function md5hex(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
@@ -34,18 +37,30 @@ const HEADER_SHAPES: [RegExp, string][] = [
   [/(x-cap-api-oauth-token["']?\s*[:=]\s*["']?\s*)[^\s"',}]+/gi, `$1${MASK}`],
 ];
 
-export function createRedactor(auth: Auth, extraSecrets: string[] = []): Redact {
+export function createRedactor(auth: Auth, extraSecrets: string[] = []): LiveRedact {
   const secrets: string[] = [...extraSecrets];
   if (auth.basic) {
     const { username, password } = auth.basic;
     secrets.push(password, md5hex(password), basicToken(username, password), `${username}:${md5hex(password)}`, `${username}:${password}`);
   }
   if (auth.oauthToken) secrets.push(auth.oauthToken);
-  const all = [...new Set(secrets.flatMap(forms))].sort((a, b) => b.length - a.length);
-  const pattern = all.length ? new RegExp(all.map(escapeRegExp).join('|'), 'g') : null;
-  return (text: string) => {
+  if (auth.oauth) secrets.push(auth.oauth.key, auth.oauth.secret);
+  let pattern: RegExp | null = null;
+  const compile = () => {
+    const all = [...new Set(secrets.flatMap(forms))].sort((a, b) => b.length - a.length);
+    pattern = all.length ? new RegExp(all.map(escapeRegExp).join('|'), 'g') : null;
+  };
+  compile();
+  const redact = (text: string) => {
     let out = String(text);
     for (const [re, replacement] of HEADER_SHAPES) out = out.replace(re, replacement);
     return pattern ? out.replace(pattern, MASK) : out;
   };
+  return Object.assign(redact, {
+    remember(secret: string) {
+      if (secret.length < 3 || secrets.includes(secret)) return;
+      secrets.push(secret);
+      compile();
+    },
+  });
 }

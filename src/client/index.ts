@@ -3,13 +3,19 @@
 // agent), a client-side rate limit, 429 + Retry-After honoured with bounded retries, a
 // request log, and a curl rendering of every request with credentials redacted.
 // Writes are guarded: against a remote host without --allow-writes, a request that would
-// change state on a conforming host is never sent.
+// change state on a conforming host is never sent. OAuth key + secret: a token from the
+// vendor's token endpoint, renewed before it expires (token.ts). HTTPS_PROXY / HTTP_PROXY /
+// NO_PROXY are honoured as curl does (proxy.ts).
 import pactum from 'pactum';
 import type { Contract, OperationId } from '../contract/index.ts';
 import type { Auth } from '../config/index.ts';
-import { basicToken, type Redact } from '../redact.ts';
+import { basicToken, type LiveRedact, type Redact } from '../redact.ts';
 import type { ExchangeRecord } from '../results/types.ts';
+import { ProxyAgents } from './proxy.ts';
 import { RateLimiter, retryAfterMs } from './rate-limiter.ts';
+import { TokenProvider } from './token.ts';
+
+export { TokenError, TokenProvider } from './token.ts';
 
 pactum.settings.setLogLevel('SILENT');
 
@@ -100,8 +106,54 @@ export class Client {
   /** Per operation: requests in a row that got no answer, and the last reason. */
   private readonly silence = new Map<OperationId, { count: number; last: string }>();
 
+  private readonly proxies = new ProxyAgents();
+  /** With --oauth-key/--oauth-secret (and no Basic credentials): the token source. */
+  readonly tokens: TokenProvider | null;
+
   constructor(private readonly contract: Contract, readonly options: ClientOptions) {
     this.limiter = new RateLimiter(options.maxRpm);
+    const { oauth, basic } = options.auth;
+    this.tokens = oauth && !basic
+      ? new TokenProvider({
+          baseUrl: options.baseUrl, key: oauth.key, secret: oauth.secret,
+          post: (url, body) => this.postToken(url, body),
+          onToken: (token) => (options.redact as Partial<LiveRedact>).remember?.(token),
+        })
+      : null;
+  }
+
+  /** The token request: through the rate limit and the proxy, not counted among the checks' requests. */
+  private async postToken(url: string, body: string): Promise<{ status: number; text: string }> {
+    await this.limiter.acquire();
+    const spec = pactum.spec().withMethod('POST').withPath(url)
+      .withHeaders({ Accept: 'application/json', 'Content-Type': 'application/json' })
+      .withBody(body).withRequestTimeout(this.options.timeoutMs);
+    this.useProxy(spec, url);
+    let res: { statusCode?: number; text?: string };
+    try {
+      res = (await spec.toss()) as typeof res;
+    } catch (err) {
+      throw new Error(describeTransportError(err, this.options.timeoutMs));
+    }
+    if (typeof res.statusCode !== 'number') throw new Error(describeTransportError(res, this.options.timeoutMs));
+    return { status: res.statusCode, text: res.text ?? '' };
+  }
+
+  /**
+   * Sends the request through the proxy the environment names for its URL, if any. Set on
+   * pactum's request options directly: withCore() deep-copies its argument, which turns an
+   * Agent into a plain object.
+   */
+  private useProxy(spec: unknown, url: string): void {
+    const agent = this.proxies.agentFor(url);
+    if (!agent) return;
+    const request = (spec as { _request: { core?: Record<string, unknown> } })._request;
+    request.core = { ...request.core, agent };
+  }
+
+  /** Closes the proxy connections kept alive (a no-op without a proxy). */
+  close(): void {
+    this.proxies.destroy();
   }
 
   get writesAllowed(): boolean {
@@ -111,13 +163,14 @@ export class Client {
   /** The configured Basic token (MD5 + Base64), computed once. */
   private configuredBasic: string | undefined;
 
-  private headersFor(req: ApiRequest): Record<string, string> {
+  private headersFor(req: ApiRequest, token?: string): Record<string, string> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (req.body !== undefined || req.rawBody !== undefined) headers['Content-Type'] = 'application/json';
     const auth = req.auth ?? 'configured';
     if (auth === 'configured') {
       const { basic, oauthToken } = this.options.auth;
       if (basic) headers.Authorization = `Basic ${(this.configuredBasic ??= basicToken(basic.username, basic.password))}`;
+      else if (token) headers['X-CAP-API-OAUTH-TOKEN'] = token;
       else if (oauthToken) headers['X-CAP-API-OAUTH-TOKEN'] = oauthToken;
     } else if (auth !== 'none') {
       headers.Authorization = `Basic ${basicToken(auth.basic.username, auth.basic.password)}`;
@@ -159,9 +212,19 @@ export class Client {
       this.blocked++;
       throw new WriteBlockedError(`${method} ${op.path}`);
     }
-    const headers = this.headersFor(req);
+    const usesToken = this.tokens !== null && (req.auth ?? 'configured') === 'configured';
+    let token: string | undefined;
+    if (usesToken) {
+      try {
+        token = await this.tokens!.token();
+      } catch (err) {
+        const headers = this.headersFor(req);
+        return { request: req, method, url, curl: this.curl(method, url, headers, undefined), durationMs: 0, attempts: 0, error: this.options.redact((err as Error).message) };
+      }
+    }
+    let headers = this.headersFor(req, token);
     const body = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
-    const curl = this.curl(method, url, headers, body);
+    let curl = this.curl(method, url, headers, body);
     const breakAfter = this.options.breakAfter ?? 3;
     const silent = this.silence.get(req.operation);
     if (silent && silent.count >= breakAfter) {
@@ -173,12 +236,26 @@ export class Client {
     const started = performance.now();
     const maxRetries = this.options.max429Retries ?? 3;
     let attempts = 0;
+    let renewed = false;
     let exchange: Exchange;
     for (;;) {
       attempts++;
       await this.limiter.acquire();
       exchange = await this.attempt(req, method, url, headers, body, curl);
       const res = exchange.response;
+      if (res?.status === 401 && usesToken && !renewed) {
+        // The token may have been revoked or expired early: one fresh token, one more try.
+        renewed = true;
+        this.tokens!.invalidate(token!);
+        try {
+          token = await this.tokens!.token();
+        } catch {
+          break;
+        }
+        headers = this.headersFor(req, token);
+        curl = this.curl(method, url, headers, body);
+        continue;
+      }
       if (!res || res.status !== 429 || attempts > maxRetries) break;
       const wait = Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000);
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -199,6 +276,7 @@ export class Client {
     this.requests++;
     const spec = pactum.spec().withMethod(method).withPath(url).withHeaders(headers).withRequestTimeout(timeoutMs);
     if (body !== undefined) spec.withBody(body);
+    this.useProxy(spec, url);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error('deadline'), { code: 'DEADLINE' })), timeoutMs + 250);

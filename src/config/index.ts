@@ -31,6 +31,8 @@ export interface Auth {
   basic?: { username: string; password: string };
   /** Sent as X-CAP-API-OAUTH-TOKEN. */
   oauthToken?: string;
+  /** OAuth client key and secret: a token from POST /v3/oauth/token/generate, renewed before its ttlSeconds run out. */
+  oauth?: { key: string; secret: string };
 }
 
 export interface Config {
@@ -60,6 +62,8 @@ export interface RawOptions {
   username?: string;
   password?: string;
   oauthToken?: string;
+  oauthKey?: string;
+  oauthSecret?: string;
   allowWrites?: boolean;
   bulkMax?: string;
   maxRpm?: string;
@@ -165,11 +169,17 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
   if ((username === undefined) !== (password === undefined)) {
     throw new ConfigError(username === undefined ? '--username' : '--password', 'Basic auth needs both --username and --password');
   }
+  const oauthKey = pick(flags.oauthKey, 'CONFORMANCE_OAUTH_KEY');
+  const oauthSecret = pick(flags.oauthSecret, 'CONFORMANCE_OAUTH_SECRET');
+  if ((oauthKey === undefined) !== (oauthSecret === undefined)) {
+    throw new ConfigError(oauthKey === undefined ? '--oauth-key' : '--oauth-secret', 'OAuth needs both --oauth-key and --oauth-secret (CONFORMANCE_OAUTH_KEY / CONFORMANCE_OAUTH_SECRET)');
+  }
   const auth: Auth = {};
   if (username !== undefined && password !== undefined) auth.basic = { username, password };
   if (oauthToken !== undefined) auth.oauthToken = oauthToken;
-  if (baseUrl && !auth.basic && !auth.oauthToken) {
-    throw new ConfigError('--username', 'credentials are required with --base-url: --username/--password, --oauth-token, or fixtures auth');
+  if (oauthKey !== undefined && oauthSecret !== undefined) auth.oauth = { key: oauthKey, secret: oauthSecret };
+  if (baseUrl && !auth.basic && !auth.oauthToken && !auth.oauth) {
+    throw new ConfigError('--username', 'credentials are required with --base-url: --username/--password, --oauth-token, --oauth-key/--oauth-secret, or fixtures auth');
   }
 
   const remote = baseUrl !== null && (!isLoopback(baseUrl) || env[TREAT_LOOPBACK_AS_REMOTE] === '1');

@@ -12,11 +12,13 @@ import type { ExchangeRecord, Results } from '../results/types.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { appendStepSummary } from './step-summary.ts';
 
 export { renderHtml } from './html.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { checkFamily, matrix, tally } from './model.ts';
+export { appendStepSummary, renderStepSummary } from './step-summary.ts';
 
 /** The file names writeReports writes, in the order it writes them. */
 export const REPORT_FILES = ['results.json', 'junit.xml', 'report.html', 'conformance.md'] as const;
@@ -43,7 +45,8 @@ export function renderJson(results: Results): string {
 
 /**
  * Writes results.json, junit.xml, report.html and conformance.md into `dir` (created if
- * missing) and returns their paths. Every string passes through `redact` first.
+ * missing) and returns their paths. Every string passes through `redact` first. Under GitHub
+ * Actions (GITHUB_STEP_SUMMARY set) the matrix, failed rules first, is appended to the job summary.
  */
 export async function writeReports(
   results: Results,
@@ -69,5 +72,6 @@ export async function writeReports(
     // The request log: one redacted JSON line per request (not one of the rendered reports).
     await writeFile(join(dir, 'requests.jsonl'), extra.requests.map((r) => redact(JSON.stringify(r))).join('\n') + '\n', 'utf8');
   }
+  await appendStepSummary(clean, redact);
   return { files };
 }

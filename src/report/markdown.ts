@@ -50,7 +50,7 @@ function counts(t: Pick<Tally, 'passed' | 'failed' | 'skipped'>): string {
   return out.join(' ') || '·';
 }
 
-function matrixMd(checks: readonly CheckResult[]): string {
+export function matrixMd(checks: readonly CheckResult[]): string {
   const m = matrix(checks);
   if (m.rows.length === 0) return '_No checks ran._';
   const header = `| Operation | all checks | ${m.columns.map((c) => (c.catchAll ? `_${c.key}_` : cellCode(c.key))).join(' | ')} |`;

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dumpDom, screenshot } from '../support/browser.ts';
+import { dumpDom, needBrowser, screenshot } from '../support/browser.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 import { countColor, readPng } from './png.ts';
 
@@ -36,7 +36,8 @@ describe('ci: report.html in headless Chromium', function () {
     expect(statSync(html).size).to.be.greaterThan(5_000);
   });
 
-  it('renders its summary: the DOM holds the run\'s counts', async () => {
+  it('renders its summary: the DOM holds the run\'s counts', async function () {
+    needBrowser(this);
     const dom = await dumpDom(html);
     const section = /<section id="summary"([^>]*)>([\s\S]*?)<\/section>/.exec(dom);
     expect(section, '#summary in the DOM').to.not.equal(null);
@@ -46,7 +47,8 @@ describe('ci: report.html in headless Chromium', function () {
     expect(dom).to.match(/<span class="verdict pass">Conforms<\/span>/);
   });
 
-  it('saves a screenshot under the reports dir that shows the summary drawn', async () => {
+  it('saves a screenshot under the reports dir that shows the summary drawn', async function () {
+    needBrowser(this);
     const png = join(run.reportsDir, 'report-screenshot.png');
     await screenshot(html, png, '1280,1000');
     const drawn = summaryDrawn(png);
@@ -54,7 +56,8 @@ describe('ci: report.html in headless Chromium', function () {
     expect(drawn.ok, `passed tile ${drawn.tile} px, bar ${drawn.bar} px`).to.equal(true);
   });
 
-  it('(control) the same check fails on the page with its summary not rendered', async () => {
+  it('(control) the same check fails on the page with its summary not rendered', async function () {
+    needBrowser(this);
     const hidden = join(run.reportsDir, 'report-without-summary.html');
     writeFileSync(hidden, readFileSync(html, 'utf8').replace('<section id="summary"', '<section hidden id="summary"'));
     const png = join(run.reportsDir, 'report-without-summary.png');

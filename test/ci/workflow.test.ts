@@ -20,7 +20,18 @@ interface Workflow {
   name: string;
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
-  jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; steps: Step[]; 'continue-on-error'?: boolean }>;
+  jobs: Record<string, {
+    'runs-on': string; env?: Record<string, string>; steps: Step[]; 'continue-on-error'?: boolean;
+    strategy?: { 'fail-fast'?: boolean; matrix: { cluster: Cluster[] } };
+    concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  }>;
+}
+interface Cluster {
+  name: string;
+  secrets: string;
+  fixtures: string;
+  baseline: string;
+  max_rpm: number;
 }
 
 describe('ci: the GitHub Actions workflow', () => {
@@ -42,20 +53,40 @@ describe('ci: the GitHub Actions workflow', () => {
   it('runs npx conformance with --baseline against the committed accepted baseline', () => {
     expect(suite, 'a step running npx conformance').to.not.equal(undefined);
     expect(suite.run).to.match(/npx conformance .*--baseline "\$BASELINE_FILE"/);
-    expect(job.env!.BASELINE_FILE).to.match(/^conformance\/baseline\.json$/);
+    expect(job.env!.BASELINE_FILE).to.equal('${{ matrix.cluster.baseline }}');
     expect(suite.run).to.include('--reports reports');
     expect(suite['continue-on-error'], 'the suite step decides the job').to.not.equal(true);
     expect(job['continue-on-error']).to.not.equal(true);
   });
 
-  it('takes the host and credentials from secrets, the fixtures from a secret or a committed file', () => {
-    for (const v of ['CONFORMANCE_BASE_URL', 'CONFORMANCE_USERNAME', 'CONFORMANCE_PASSWORD', 'CONFORMANCE_OAUTH_TOKEN']) {
-      expect(job.env![v]).to.equal(`\${{ secrets.${v} }}`);
+  it('one job per vendor cluster (a matrix): each its own secrets, fixtures, baseline, rate budget and concurrency group', () => {
+    const clusters = job.strategy!.matrix.cluster;
+    expect(clusters.length).to.be.greaterThan(1);
+    expect(job.strategy!['fail-fast'], 'one failing cluster does not cancel the others').to.equal(false);
+    for (const key of ['name', 'secrets', 'fixtures', 'baseline'] as const) {
+      expect(new Set(clusters.map((c) => c[key])).size, `distinct ${key}`).to.equal(clusters.length);
+    }
+    for (const c of clusters) {
+      expect(c.fixtures).to.match(/^conformance\/fixtures\.[a-z]+\.json$/);
+      expect(c.baseline).to.match(/^conformance\/baseline\.[a-z]+\.json$/);
+      expect(c.max_rpm).to.be.a('number').and.to.be.greaterThan(0);
+    }
+    expect(job.env!.CONFORMANCE_MAX_RPM).to.equal('${{ matrix.cluster.max_rpm }}');
+    expect(job.concurrency!.group).to.include('${{ matrix.cluster.name }}');
+    expect(wf).to.not.have.property('concurrency');
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(String(upload.with!.name)).to.include('${{ matrix.cluster.name }}');
+  });
+
+  it('takes the host and credentials from the cluster\'s secrets, the fixtures from a secret or its committed file', () => {
+    for (const v of ['BASE_URL', 'USERNAME', 'PASSWORD', 'OAUTH_TOKEN', 'OAUTH_KEY', 'OAUTH_SECRET']) {
+      expect(job.env![`CONFORMANCE_${v}`]).to.equal(`\${{ secrets[format('CONFORMANCE_{0}_${v}', matrix.cluster.secrets)] }}`);
     }
     const fixtures = steps.find((s) => s.env?.FIXTURES_JSON)!;
-    expect(fixtures.env!.FIXTURES_JSON).to.equal('${{ secrets.CONFORMANCE_FIXTURES_JSON }}');
+    expect(fixtures.env!.FIXTURES_JSON).to.equal("${{ secrets[format('CONFORMANCE_{0}_FIXTURES_JSON', matrix.cluster.secrets)] }}");
     expect(fixtures.run).to.include('CONFORMANCE_FIXTURES=');
-    expect(fixtures.run).to.include('conformance/fixtures.json');
+    expect(fixtures.run).to.include('$DEFAULT_FIXTURES');
+    expect(job.env!.DEFAULT_FIXTURES).to.equal('${{ matrix.cluster.fixtures }}');
     expect(steps.indexOf(fixtures)).to.be.lessThan(steps.indexOf(suite));
   });
 
@@ -81,6 +112,10 @@ describe('ci: the GitHub Actions workflow', () => {
 
   it('is documented in docs/ci.md', () => {
     const doc = readFileSync(join(ROOT, 'docs/ci.md'), 'utf8');
-    for (const word of ['--baseline', '--write-baseline', '--deviations', 'CONFORMANCE_BASE_URL', 'CONFORMANCE_FIXTURES_JSON', 'conformance/baseline.json', 'npm run docs']) expect(doc).to.include(word);
+    for (const word of ['--baseline', '--write-baseline', '--deviations', 'CONFORMANCE_<CLUSTER>_BASE_URL', 'CONFORMANCE_<CLUSTER>_FIXTURES_JSON', 'conformance/baseline.<cluster>.json', 'GITHUB_STEP_SUMMARY', 'matrix', 'npm run docs']) expect(doc).to.include(word);
+  });
+
+  it('leaves the job summary to the suite (it appends the matrix itself): no step copies a report into it', () => {
+    for (const s of steps) expect(s.run ?? '', s.name).to.not.include('GITHUB_STEP_SUMMARY');
   });
 });

@@ -139,7 +139,9 @@ describe('cli: npx conformance', function () {
     const password = 'CanaryPass-5b1e9c';
     const token = 'CanaryToken-77d0aa41';
     const username = 'canary.till';
-    const forms = [password, md5hex(password), basicToken(username, password), token];
+    const oauthKey = 'CanaryKey-3f5a90';
+    const oauthSecret = 'CanarySecret-6d2e8c14';
+    const forms = [password, md5hex(password), basicToken(username, password), token, oauthKey, oauthSecret];
     const assertClean = (run: CliRun) => {
       const texts = { stdout: run.stdout, stderr: run.stderr, ...run.reports };
       for (const [where, text] of Object.entries(texts)) {
@@ -150,7 +152,7 @@ describe('cli: npx conformance', function () {
     let sim: Simulator;
     before(async () => {
       // The host echoes the credentials back in a header and the body: those must be masked too.
-      sim = await start({ credentials: { username, password, oauthToken: token }, faults: ['echo-credentials'] });
+      sim = await start({ credentials: { username, password, oauthToken: token }, oauthClient: { key: oauthKey, secret: oauthSecret }, faults: ['echo-credentials'] });
     });
     const fixturesWithout = () => ({ ...sim.fixtures, auth: undefined });
     it('given by flag', async () => {
@@ -166,6 +168,11 @@ describe('cli: npx conformance', function () {
     it('given in the fixtures file', async () => {
       const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures)]);
       expect(run.results!.summary.passed).to.be.greaterThan(0);
+      assertClean(run);
+    });
+    it('given as an OAuth key and secret by environment (the host echoes the token obtained with them)', async () => {
+      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout())], { CONFORMANCE_OAUTH_KEY: oauthKey, CONFORMANCE_OAUTH_SECRET: oauthSecret });
+      expect(run.results!.summary.passed, run.stdout.slice(-1500)).to.be.greaterThan(0);
       assertClean(run);
     });
     it('given as an OAuth token, also in a failing run whose failures quote the echoed body', async () => {

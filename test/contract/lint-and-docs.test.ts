@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { dumpDom, screenshot } from '../support/browser.ts';
+import { dumpDom, needBrowser, screenshot } from '../support/browser.ts';
 import { getContract } from '../../src/contract/index.ts';
 
 const run = promisify(execFile);
@@ -28,6 +28,12 @@ describe('openapi: Redocly lint and docs', function () {
     const html = readFileSync(page, 'utf8');
     expect(html).to.not.match(/<script[^>]+src="https?:/); // the scripts are inlined
     expect(statSync(page).size).to.be.greaterThan(100_000);
+  });
+
+  it('the docs page shows all four operations in headless Chromium', async function () {
+    needBrowser(this);
+    const page = `${root}reports/docs/index.html`;
+    if (!existsSync(page)) await run('npm', ['run', '--silent', 'docs'], { cwd: root });
     const dom = await dumpDom(page);
     for (const op of getContract().operations) {
       expect(dom, op.summary).to.include(op.summary);

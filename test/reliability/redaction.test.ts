@@ -19,6 +19,8 @@ const FAULTS = ['bulk-partial', 'points-wrong-code', 'echo-credentials'];
 const username = 'canary.rel.till';
 const password = 'CanaryRelPass-93fd21';
 const token = 'CanaryRelToken-0c4be7d2';
+const oauthKey = 'CanaryRelKey-4e19a0';
+const oauthSecret = 'CanaryRelSecret-b7c3d5e1';
 
 /** Every form a credential may travel in. */
 const SECRET_FORMS: Record<string, string> = {
@@ -30,6 +32,9 @@ const SECRET_FORMS: Record<string, string> = {
   'user:md5 pair': `${username}:${md5hex(password)}`,
   'OAuth token': token,
   'OAuth token, base64': Buffer.from(token).toString('base64'),
+  'OAuth key': oauthKey,
+  'OAuth secret': oauthSecret,
+  'OAuth secret, base64': Buffer.from(oauthSecret).toString('base64'),
 };
 
 function leaks(run: TimedRun): string[] {
@@ -55,6 +60,8 @@ const VARIANTS: Variant[] = [
   { name: 'Basic credentials given by flag', args: ['--username', username, '--password', password], fixturesAuth: false, env: {}, echoed: /"authorization":"Basic \*\*\*"/ },
   { name: 'Basic credentials in the fixtures file', args: [], fixturesAuth: true, env: {}, echoed: /"authorization":"Basic \*\*\*"/ },
   { name: 'an OAuth token given by environment', args: [], fixturesAuth: false, env: { CONFORMANCE_OAUTH_TOKEN: token }, echoed: /"oauthToken":"\*\*\*"/ },
+  // The token the suite obtains with key + secret is echoed too: it must be masked like the rest.
+  { name: 'an OAuth key and secret given by environment', args: [], fixturesAuth: false, env: { CONFORMANCE_OAUTH_KEY: oauthKey, CONFORMANCE_OAUTH_SECRET: oauthSecret }, echoed: /"oauthToken":"\*\*\*"/ },
 ];
 
 describe('[reliability] no credential leaks from a failing run against a host that echoes them', function () {
@@ -65,7 +72,7 @@ describe('[reliability] no credential leaks from a failing run against a host th
   before(async () => {
     await Promise.all(
       VARIANTS.map(async (v) => {
-        const sim: Simulator = await hosts.start({ credentials: { username, password, oauthToken: token }, faults: FAULTS });
+        const sim: Simulator = await hosts.start({ credentials: { username, password, oauthToken: token }, oauthClient: { key: oauthKey, secret: oauthSecret }, faults: FAULTS });
         const fixtures = v.fixturesAuth ? sim.fixtures : { ...sim.fixtures, auth: undefined };
         runs.set(v.name, await timedCli(hostArgs(sim, v.args, fixtures), v.env));
       }),

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dumpDom, screenshot } from '../support/browser.ts';
+import { dumpDom, needBrowser, screenshot } from '../support/browser.ts';
 import {
   checkFamily,
   matrix,
@@ -261,7 +261,8 @@ describe('reports', function () {
       expect(attrs(html, 'skipped').message).to.equal('writes against a remote host need --allow-writes &lt;b>not bold&lt;/b>');
     });
 
-    it('is well-formed XML, hostile `]]>` and `<script>` included (parsed by Chromium)', async () => {
+    it('is well-formed XML, hostile `]]>` and `<script>` included (parsed by Chromium)', async function () {
+      needBrowser(this);
       expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).to.equal(true);
       const file = join(dir, 'junit-check.xml');
       writeFileSync(file, xml);
@@ -378,7 +379,8 @@ describe('reports', function () {
       expect(count(html, /<tr data-status=/g)).to.equal(expected.total);
     });
 
-    it('renders in headless Chromium: the summary counts, the filter script runs, nothing injected', async () => {
+    it('renders in headless Chromium: the summary counts, the filter script runs, nothing injected', async function () {
+      needBrowser(this);
       const file = files.find((f) => f.endsWith('report.html'))!;
       const dom = await dumpDom(file);
       const section = /<section id="summary"[^>]*>([\s\S]*?)<\/section>/.exec(dom);
@@ -396,7 +398,8 @@ describe('reports', function () {
       expect(count(dom, /<img\b/g)).to.equal(0);
     });
 
-    it('a screenshot (reports/report-screenshot.png) is a real page, not blank', async () => {
+    it('a screenshot (reports/report-screenshot.png) is a real page, not blank', async function () {
+      needBrowser(this);
       const file = files.find((f) => f.endsWith('report.html'))!;
       mkdirSync(join(root, 'reports'), { recursive: true });
       const png = join(root, 'reports', 'report-screenshot.png');

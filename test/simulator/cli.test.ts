@@ -60,11 +60,13 @@ describe('[simulator] [cli] bin/simulator.js', function () {
     for (const child of children) child.kill('SIGKILL');
   });
 
-  it('prints one JSON line {baseUrl, fixtures, readings}, serves, and exits 0 on SIGTERM', async () => {
-    const r = run(['--port', '0', '--bulk-max', '7']);
+  it('prints one JSON line {baseUrl, fixtures, readings, oauth}, serves, and exits 0 on SIGTERM', async () => {
+    const r = run(['--port', '0', '--bulk-max', '7', '--token-ttl', '30']);
     const ready = JSON.parse(await firstLine(r));
-    expect(ready).to.have.all.keys('baseUrl', 'fixtures', 'readings');
+    expect(ready).to.have.all.keys('baseUrl', 'fixtures', 'readings', 'oauth');
     expect(ready.readings['points-entity']).to.equal('optional');
+    expect(ready.oauth).to.have.all.keys('key', 'secret', 'tokenTtlSeconds');
+    expect(ready.oauth.tokenTtlSeconds).to.equal(30);
     expect(ready.baseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.fixtures.limits.bulkRedeemMax).to.equal(7);
     const res = await fetch(`${ready.baseUrl}/v2/coupon/issue`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) });

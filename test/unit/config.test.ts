@@ -62,6 +62,16 @@ describe('config: flags > env > fixtures file', () => {
     expect(resolveConfig({}, { CONFORMANCE_ALLOW_WRITES: '1' }).allowWrites).to.equal(true);
   });
 
+  it('--oauth-key/--oauth-secret (or CONFORMANCE_OAUTH_KEY/_SECRET) are OAuth client credentials; half a pair names the missing key', () => {
+    const f = file({ ...fixtures, auth: undefined });
+    const base = { baseUrl: 'https://api.example.com', fixtures: f };
+    expect(resolveConfig({ ...base, oauthKey: 'k1', oauthSecret: 's1' }, {}).auth).to.deep.equal({ oauth: { key: 'k1', secret: 's1' } });
+    expect(resolveConfig(base, { CONFORMANCE_OAUTH_KEY: 'k2', CONFORMANCE_OAUTH_SECRET: 's2' }).auth).to.deep.equal({ oauth: { key: 'k2', secret: 's2' } });
+    expect(resolveConfig({ ...base, oauthKey: 'k3' }, { CONFORMANCE_OAUTH_KEY: 'k2', CONFORMANCE_OAUTH_SECRET: 's2' }).auth).to.deep.equal({ oauth: { key: 'k3', secret: 's2' } });
+    throwsKey(() => resolveConfig({ ...base, oauthKey: 'k1' }, {}), '--oauth-secret');
+    throwsKey(() => resolveConfig(base, { CONFORMANCE_OAUTH_SECRET: 's1' }), '--oauth-key');
+  });
+
   it('recognises loopback hosts', () => {
     for (const u of ['http://127.0.0.1:1', 'http://127.4.5.6', 'http://localhost:9', 'http://[::1]:80']) expect(isLoopback(u), u).to.equal(true);
     for (const u of ['https://api.example.com', 'http://10.0.0.1', 'http://127.0.0.1.example.com']) expect(isLoopback(u), u).to.equal(false);
