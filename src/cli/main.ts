@@ -9,7 +9,7 @@ import { CommanderError } from 'commander';
 import { ConfigError, resolveConfig, type Config, type RawOptions } from '../config/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { printFailure, printRuleResult } from '../runtime/reporter.ts';
-import { EXIT, run, RunUsageError, type RunDeps, type RunOutcome } from '../runner/index.ts';
+import { EXIT, run, runPreflight, RunUsageError, VACUOUS, type RunDeps, type RunOutcome } from '../runner/index.ts';
 import { deviationWarnings, GateConfigError, printGate } from '../baseline/index.ts';
 import { Progress } from '../progress/index.ts';
 import { loadGroups } from '../rules/registry.ts';
@@ -105,7 +105,8 @@ function printOutcome(config: Readonly<Config>, outcome: RunOutcome): void {
   for (const [reason, n] of reasons) print(`skipped: ${n} (${reason})`);
   printGate(print, outcome.gate, new Set(results.checks.filter((c) => c.status === 'failed').map((c) => c.id)));
   print(`reports: ${outcome.files.map((f) => resolve(f)).join(', ')}`);
-  if (outcome.exitCode === EXIT.usage) print('conformance: no check ran: nothing to judge (exit 2)');
+  if (outcome.vacuous) print(`conformance: ${VACUOUS} (exit 2)`);
+  else if (outcome.exitCode === EXIT.usage) print('conformance: no check ran: nothing to judge (exit 2)');
 }
 
 /** Warns about deviation entries that name no check of the suite. */
@@ -115,6 +116,19 @@ async function warnUnknownDeviations(gate: GateOptions): Promise<void> {
   for (const w of deviationWarnings(gate.deviations.entries, known, gate.deviations.file)) process.stderr.write(`conformance: ${w}\n`);
 }
 
+/** --preflight: only the read-only preflight; exit 0 when the host, the credentials and the fixtures customers check out, else 2. */
+async function preflightOnly(config: Readonly<Config>, deps: Pick<RunDeps, 'startHost'>): Promise<number> {
+  try {
+    const result = await runPreflight(config, deps);
+    if (!result.ok) return usageError(`preflight: ${result.cause}${result.key ? ` (fixtures ${result.key})` : ''} (${result.requests} requests)`);
+    print(`preflight: ok: the host answers, the credentials are accepted, every fixtures customer exists (${result.requests} requests)`);
+    return EXIT.conforms;
+  } catch (err) {
+    if (err instanceof RunUsageError) return usageError(err.message);
+    throw err;
+  }
+}
+
 export async function main(argv: string[], deps: Pick<RunDeps, 'startHost'> = {}): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === 'number') return parsed;
@@ -122,6 +136,7 @@ export async function main(argv: string[], deps: Pick<RunDeps, 'startHost'> = {}
   const stdio = { restore: redactStdio(createRedactor(config.auth)) };
   const { events, finish } = runEvents(config, gate, stdio);
   try {
+    if (config.preflight) return await preflightOnly(config, deps);
     await warnUnknownDeviations(gate);
     let outcome: RunOutcome;
     try {

@@ -53,6 +53,8 @@ export interface Config {
   reportsDir: string;
   /** The host is not on loopback (or a test asked to treat loopback as remote). */
   remote: boolean;
+  /** Only the preflight (--preflight): the host answers, the credentials work, the fixtures customers exist. */
+  preflight: boolean;
 }
 
 /** Options as commander hands them over: all strings (or booleans for switches). */
@@ -72,6 +74,7 @@ export interface RawOptions {
   runs?: string;
   grep?: string;
   reports?: string;
+  preflight?: boolean;
 }
 
 /** Runs per property when --runs / FC_RUNS is not given (what the default budget buys: specs/properties/harness.ts). */
@@ -213,5 +216,6 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
     grep: flags.grep ?? null,
     reportsDir: flags.reports ?? 'reports',
     remote,
+    preflight: flags.preflight === true,
   });
 }

@@ -27,6 +27,8 @@ export interface PreflightInput {
 }
 
 const OPERATION = 'bulkRedeemCoupons' as const;
+/** Transport errors that mean the host cannot be reached at all (src/client describeTransportError). */
+const UNREACHABLE = /connection refused|does not resolve|certificate|self[- ]signed|EPROTO|ENETUNREACH|EHOSTUNREACH/i;
 const CREDENTIALS_REJECTED = 'the credentials were rejected (--username/--password or --oauth-token)';
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -83,15 +85,19 @@ export async function preflight({ client, contract, fixtures }: PreflightInput):
     const ex = await client.send(req);
     if (!ex.response) {
       // attempts 0: nothing was sent (an OAuth key/secret the token endpoint refused, say).
-      const cause = ex.attempts === 0 ? (ex.error ?? 'the request was not sent') : `${host} did not answer: ${ex.error ?? 'no answer'}`;
-      return { ok: false, cause, requests: sent() };
+      if (ex.attempts === 0) return { ok: false, cause: ex.error ?? 'the request was not sent', requests: sent() };
+      // Unreachable (nothing listening, a name that does not resolve, TLS refused): one sentence, exit 2.
+      // A host that accepted the connection and then hung or reset it is judged by the run, check by check.
+      if (!UNREACHABLE.test(ex.error ?? '')) return { ok: true, requests: sent() };
+      return { ok: false, cause: `${host} cannot be reached: ${ex.error}`, requests: sent() };
     }
     const { status, json } = ex.response;
     if (status === 401 || status === 403) return { ok: false, cause: CREDENTIALS_REJECTED, requests: sent() };
     if (status === 429) {
       return { ok: false, cause: `${host} kept answering 429 (rate limited) to a single dry run: lower --max-rpm or try later`, requests: sent() };
     }
-    const why = notVendor(ex, host);
+    // A 5xx is the host failing, which the run reports; the preflight only says "not this API" of other answers.
+    const why = status < 500 ? notVendor(ex, host) : null;
     if (why) return { ok: false, cause: why, requests: sent() };
     const found = codesIn(json).filter((c) => unknownCustomer.has(c));
     if (found.length) {

@@ -19,6 +19,7 @@ import { applyGate, todayIso, type Baseline, type Deviation, type Gate } from '.
 import { responseCheckRefs, trace } from '../traceability/index.ts';
 import { tally, writeReports } from '../report/index.ts';
 import { operationName } from '../checks/index.ts';
+import { isVacuous, preflight, type PreflightResult } from '../preflight/index.ts';
 
 export const EXIT = { conforms: 0, nonConformance: 1, usage: 2 } as const;
 
@@ -61,6 +62,26 @@ export interface RunOutcome {
   redact: Redact;
   requests: number;
   blocked: boolean;
+  /** Every answer was 401, 403, 404 or 429: nothing was tested (exit 2). */
+  vacuous: boolean;
+  /** The preflight's result, when one ran (every run against a configured host). */
+  preflight?: PreflightResult;
+}
+
+/** The sentence of a vacuous run. */
+export const VACUOUS = 'nothing was tested: every answer was 401, 403, 404 or 429 (check the credentials, the base URL and the rate limit)';
+
+/** Runs only the preflight (--preflight) against the configured (or embedded) host. */
+export async function runPreflight(config: Readonly<Config>, deps: RunDeps = {}): Promise<PreflightResult> {
+  const host = await target(config, deps);
+  try {
+    const redact = createRedactor(host.auth);
+    const contract = getContract({ bulkMax: config.bulkMax ?? host.fixtures.limits?.bulkRedeemMax ?? undefined });
+    const ctx = createContext(config, host, redact, contract);
+    return await preflight({ client: ctx.client, contract, fixtures: ctx.fixtures });
+  } finally {
+    if (host.stop) await host.stop();
+  }
 }
 
 /** A problem found before anything was sent: the CLI exits 2 with this message. */
@@ -81,7 +102,7 @@ async function target(config: Readonly<Config>, deps: RunDeps): Promise<Target> 
   return { baseUrl: host.baseUrl, fixtures: host.fixtures, auth: { basic: { username: a.username, password: a.password }, ...(a.oauthToken ? { oauthToken: a.oauthToken } : {}) }, stop: host.stop };
 }
 
-function createContext(config: Readonly<Config>, t: Target, redact: Redact, contract: Contract, started: Date): RunContext {
+function createContext(config: Readonly<Config>, t: Target, redact: Redact, contract: Contract): RunContext {
   const client = new Client(contract, {
     baseUrl: t.baseUrl,
     auth: t.auth,
@@ -180,8 +201,13 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
     const redact = config.baseUrl ? createRedactor(config.auth) : createRedactor(host.auth);
     if (!config.baseUrl) events.redactor?.(redact);
     const contract = getContract({ bulkMax: config.bulkMax ?? host.fixtures.limits?.bulkRedeemMax ?? undefined });
-    const ctx = createContext(config, host, redact, contract, started);
+    const ctx = createContext(config, host, redact, contract);
     const hostLabel = config.baseUrl ? redact(host.baseUrl) : `embedded reference host (${host.baseUrl})`;
+    // A configured host is first asked a few read-only questions: a wrong password, base URL or
+    // fixtures customer is one sentence and exit 2, not a wall of failures.
+    const checked = config.baseUrl ? await preflight({ client: ctx.client, contract, fixtures: ctx.fixtures }) : undefined;
+    if (checked && !checked.ok) throw new RunUsageError(`preflight: ${checked.cause}${checked.key ? ` (fixtures ${checked.key})` : ''}`);
+    const afterPreflight = ctx.client.log.length;
     events.started?.({ ctx, hostLabel, rules });
 
     const collected: CheckResult[] = [];
@@ -197,7 +223,8 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
     const checks = gate.checks.map((c) => ({ ...c, rules: traced.get(c.id) ?? [] }));
     const summary = tally(checks);
     const ran = summary.passed + summary.failed;
-    const exitCode = gate.gate.counted.length ? EXIT.nonConformance : ran ? EXIT.conforms : EXIT.usage;
+    const vacuous = isVacuous(ctx.client.log.slice(afterPreflight).map((e) => e.status).filter((s): s is number => s !== null));
+    const exitCode = vacuous ? EXIT.usage : gate.gate.counted.length ? EXIT.nonConformance : ran ? EXIT.conforms : EXIT.usage;
     const { checks: _checks, ...gateRest } = gate;
     const results: RunOutcome['results'] = {
       run: {
@@ -221,7 +248,7 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
       ...gateRest,
     };
     const { files } = await writeReports(results, config.reportsDir, redact, { requests: ctx.client.log });
-    return { results, gate, exitCode, files, responseChecks, redact, requests: ctx.client.requests, blocked: ctx.client.blocked > 0 };
+    return { results, gate, exitCode, files, responseChecks, redact, requests: ctx.client.requests, blocked: ctx.client.blocked > 0, vacuous, ...(checked ? { preflight: checked } : {}) };
   } finally {
     if (host.stop) await host.stop();
   }

@@ -82,7 +82,7 @@ describe('preflight: the first contact with a host', function () {
     const port = (spare.address() as AddressInfo).port;
     await new Promise((r) => spare.close(r));
     const result = await preflight({ client: clientFor(`http://127.0.0.1:${port}`), contract, fixtures: fixtures() });
-    expect(result).to.deep.equal({ ok: false, cause: `http://127.0.0.1:${port} did not answer: connection refused: nothing is listening at that address`, requests: 1 });
+    expect(result).to.deep.equal({ ok: false, cause: `http://127.0.0.1:${port} cannot be reached: connection refused: nothing is listening at that address`, requests: 1 });
   });
 
   it('a host that is not the vendor\'s API: an HTML page, a JSON 404, JSON with no documented envelope', async () => {
