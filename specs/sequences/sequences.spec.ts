@@ -7,6 +7,7 @@
 import { group, rule } from '../../src/rules/registry.ts';
 import { CheckFailure } from '../../src/runtime/exchange.ts';
 import { runSequences, SEQUENCES_CHECK_ID } from '../../src/sequences/index.ts';
+import * as breadth from '../../generators/breadth.ts';
 
 export default group('model-based sequences', [
   rule(
@@ -33,6 +34,7 @@ export default group('model-based sequences', [
         redact: ctx.redact,
         numRuns: ctx.limits.sequences.runs,
         maxSteps: ctx.limits.sequences.steps,
+        values: breadth,
       });
       if (!result.ok) throw new CheckFailure({ ...result.failure, kind: result.failure.kind ?? 'state-violation' });
     },

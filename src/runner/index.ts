@@ -208,7 +208,6 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
     // fixtures customer is one sentence and exit 2, not a wall of failures.
     const checked = config.baseUrl ? await preflight({ client: ctx.client, contract, fixtures: ctx.fixtures }) : undefined;
     if (checked && !checked.ok) throw new RunUsageError(`preflight: ${checked.cause}${checked.key ? ` (fixtures ${checked.key})` : ''}`);
-    const afterPreflight = ctx.client.log.length;
     events.started?.({ ctx, hostLabel, rules });
 
     const collected: CheckResult[] = [];
@@ -224,7 +223,8 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
     const checks = gate.checks.map((c) => ({ ...c, rules: traced.get(c.id) ?? [] }));
     const summary = tally(checks);
     const ran = summary.passed + summary.failed;
-    const vacuous = isVacuous(ctx.client.log.slice(afterPreflight).map((e) => e.status).filter((s): s is number => s !== null));
+    // Vacuous: every answer to a request sent with the run's credentials (the rules that send none or wrong ones expect 401) was 401, 403, 404 or 429.
+    const vacuous = isVacuous(ctx.recorder.statuses);
     const exitCode = vacuous ? EXIT.usage : gate.gate.counted.length ? EXIT.nonConformance : ran ? EXIT.conforms : EXIT.usage;
     const { checks: _checks, ...gateRest } = gate;
     const results: RunOutcome['results'] = {

@@ -35,6 +35,7 @@ export async function send(ctx: RunContext, req: ApiRequest): Promise<Received> 
     });
   }
   const withResponse = exchange as Exchange & { response: ApiResponse };
+  ctx.recorder.recordStatus(withResponse.response.status, req.auth === undefined || req.auth === 'configured');
   const verdicts = runResponseChecks({ contract: ctx.contract, op, exchange: withResponse, redact: ctx.redact });
   ctx.recorder.recordVerdicts(req.operation, verdicts);
   return { ...withResponse, verdicts };

@@ -16,7 +16,15 @@ export const NOT_RUN = 'not run: no response of this operation was in its scope 
 export class Recorder {
   private readonly aggregates = new Map<string, Aggregate>();
 
+  /** The status of every answer to a request sent with the run's own credentials (for the vacuous-run rule). */
+  readonly statuses: number[] = [];
+
   constructor(private readonly contract: Contract) {}
+
+  /** An answer's status; requests sent on purpose without or with wrong credentials (they expect 401) are not counted. */
+  recordStatus(status: number, ownCredentials: boolean): void {
+    if (ownCredentials) this.statuses.push(status);
+  }
 
   recordVerdicts(operationId: Parameters<Contract['operation']>[0], verdicts: CheckVerdict[]): void {
     const op = this.contract.operation(operationId);

@@ -14,7 +14,6 @@ import {
   type PointsUpdate, type Prediction, type Problem, IDENTIFIER_KINDS, customerRef, predictBulk, predictBurst,
   predictCouponUpdate, predictIssue, predictPoints,
 } from '../model/index.ts';
-import { amount, anyText, bulkAmount, safeInteger, textOrEmpty } from '../../generators/breadth.ts';
 
 /** One numbered step of a sequence's story. */
 export interface SequenceStep {
@@ -353,12 +352,26 @@ class PointsCommand implements Cmd {
 
 // ---------------------------------------------------------------- the arbitraries
 
+/**
+ * The value arbitraries the commands draw their fields from (generators/breadth.ts: long,
+ * non-ASCII and empty text, integers to the edge, amounts), handed in by the caller: src/
+ * imports nothing from generators/.
+ */
+export interface SequenceValues {
+  amount(): fc.Arbitrary<number>;
+  anyText(): fc.Arbitrary<string>;
+  bulkAmount(): fc.Arbitrary<string | number>;
+  safeInteger(): fc.Arbitrary<number>;
+  textOrEmpty(): fc.Arbitrary<string>;
+}
+
 export interface CommandOptions {
   seriesId: number;
   bulkMax: number;
   dryRunParameter: string;
   /** Concurrent requests of the burst command. */
   burst: number;
+  values: SequenceValues;
 }
 
 /**
@@ -371,6 +384,7 @@ export function prelude(o: CommandOptions): Cmd[] {
 }
 
 export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
+  const { amount, anyText, bulkAmount, safeInteger, textOrEmpty } = o.values;
   const issue = fc.tuple(customerArb, kindArb, fc.boolean()).map(([c, by, blank]) => new IssueCommand(o.seriesId, c, by, blank) as Cmd);
   const pick = fc.record({
     kind: fc.constantFrom<PickKind>('own-fresh', 'own-fresh', 'own-used', 'own-used', 'other-fresh', 'other-used', 'unknown', 'repeat'),

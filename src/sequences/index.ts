@@ -13,9 +13,9 @@ import type { Contract } from '../contract/index.ts';
 import type { Redact } from '../redact.ts';
 import type { Failure } from '../results/types.ts';
 import { initialModel, type Model } from '../model/index.ts';
-import { commandArbitraries, prelude, StepFailure, type Real, type SequenceStep } from './commands.ts';
+import { commandArbitraries, prelude, StepFailure, type Real, type SequenceStep, type SequenceValues } from './commands.ts';
 
-export { StepFailure, type SequenceStep } from './commands.ts';
+export { StepFailure, type SequenceStep, type SequenceValues } from './commands.ts';
 
 /** The check id sequences report under (the mutation table names it as the catcher). */
 export const SEQUENCES_CHECK_ID = 'sequences.model';
@@ -39,6 +39,8 @@ export interface SequenceOptions {
   timeLimitMs?: number;
   /** Concurrent requests of the burst command (default 4). */
   burst?: number;
+  /** The value arbitraries of the commands' fields (generators/breadth.ts). */
+  values: SequenceValues;
 }
 
 export interface SequenceFailure extends Failure {
@@ -63,6 +65,7 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
     bulkMax: contract.bulkMax,
     dryRunParameter: contract.profile.dryRunParameter.value,
     burst: options.burst ?? 4,
+    values: options.values,
   };
   const arbs = commandArbitraries(commandOptions);
   const sequences: string[][] = [];

@@ -27,7 +27,8 @@ describe('ci: report.html in headless Chromium', function () {
   let html: string;
 
   before(async () => {
-    run = await runCli(['--grep', 'issued to another customer']);
+    // The schema rules of the four operations: every response check applies, so the pass bar is full.
+    run = await runCli(['--grep', '\\.schema\\.']);
     html = join(run.reportsDir, 'report.html');
   });
 

@@ -21,10 +21,10 @@ describe('generators/mutators: invalid requests, each breaking one documented ru
 
   it('cover the rules of the issue: missing field, wrong type, no customer identifier, both/neither identifiers, empty and over-limit lists, wrong entity type, malformed JSON, unknown coupon, nothing to update', () => {
     const names = (op: OperationId) => MUTATORS[op].map((m) => m.name);
-    expect(names('issueCoupon')).to.include.members(['missing-series-id', 'missing-customer', 'no-customer-identifier', 'wrong-type', 'malformed-json']);
-    expect(names('bulkRedeemCoupons')).to.include.members(['missing-list', 'empty-list', 'over-limit-list', 'no-customer-identifier', 'unknown-coupon-code', 'wrong-type', 'malformed-json']);
-    expect(names('updateCouponRedemption')).to.include.members(['missing-redemptions', 'empty-redemptions', 'missing-redemption-id', 'wrong-type', 'malformed-json']);
-    expect(names('updatePointsRedemption')).to.include.members(['neither-identifier', 'both-identifiers', 'nothing-to-update', 'wrong-entity-type', 'wrong-type', 'malformed-json']);
+    expect(names('issueCoupon')).to.include.members(['missing-series-id', 'missing-customer', 'no-customer-identifier', 'wrong-type-series-id', 'wrong-type-customer', 'malformed-json']);
+    expect(names('bulkRedeemCoupons')).to.include.members(['missing-list', 'empty-list', 'over-limit-list', 'no-customer-identifier', 'unknown-coupon-code', 'wrong-type-redemption-request-list', 'wrong-type-user', 'wrong-type-transaction-number', 'malformed-json']);
+    expect(names('updateCouponRedemption')).to.include.members(['missing-redemptions', 'empty-redemptions', 'missing-redemption-id', 'wrong-type-redemptions-bill-amount', 'wrong-type-redemptions-transaction-number', 'wrong-type-redemptions-bill-id', 'wrong-type-redemptions-custom-fields', 'malformed-json']);
+    expect(names('updatePointsRedemption')).to.include.members(['neither-identifier', 'both-identifiers', 'nothing-to-update', 'wrong-entity-type', 'wrong-type-bill-id', 'wrong-type-bill-number', 'wrong-type-purpose', 'wrong-type-entity', 'wrong-type-redemption-id', 'malformed-json']);
   });
 
   for (const operation of OPERATIONS) {
@@ -85,9 +85,11 @@ describe('generators/mutators: invalid requests, each breaking one documented ru
   });
 
   it('wrong-type values are ones no lenient binder coerces: structures for scalars, scalars for structures, never ""', () => {
+    // One wrong-type mutator per field, every field of every operation: each is tried on every run.
     for (const operation of OPERATIONS) {
-      const mutator = find(operation, 'wrong-type') as Mutator;
-      for (const request of sample(mutator.arbitrary(world[operation] as never), 200)) {
+      const wrongTypes = MUTATORS[operation].filter((m) => m.name.startsWith('wrong-type-')) as Mutator[];
+      expect(wrongTypes.length, operation).to.be.greaterThan(1);
+      for (const mutator of wrongTypes) for (const request of sample(mutator.arbitrary(world[operation] as never), 50)) {
         const value = request.path!.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], request.body);
         expect(value).not.to.equal('');
       }

@@ -4,6 +4,7 @@ import { getContract } from '../../src/contract/index.ts';
 import { createRedactor } from '../../src/redact.ts';
 import { runSequences, type SequenceOptions, type SequenceResult } from '../../src/sequences/index.ts';
 import { startSimulator, type Simulator } from '../../simulator/index.ts';
+import * as breadth from '../../generators/breadth.ts';
 
 export async function withHost<T>(faults: string[], fn: (sim: Simulator) => Promise<T>): Promise<T> {
   const sim = await startSimulator({ faults });
@@ -19,5 +20,5 @@ export function sequencesAgainst(sim: Simulator, options: Partial<SequenceOption
   const auth = { basic: { username: sim.fixtures.auth.username, password: sim.fixtures.auth.password } };
   const redact = createRedactor(auth);
   const client = new Client(contract, { baseUrl: sim.baseUrl, auth, timeoutMs: 5000, maxRpm: null, remote: false, allowWrites: true, redact });
-  return runSequences({ client, contract, fixtures: sim.fixtures, redact, ...options });
+  return runSequences({ client, contract, fixtures: sim.fixtures, redact, values: breadth, ...options });
 }
