@@ -67,7 +67,7 @@ async function viaClient(): Promise<number> {
 const config = { seed: 1, timeoutMs: 10_000, runs: null, grep: null } as unknown as Config;
 const ctx: RunContext = {
   config, contract, client, fixtures, recorder: new Recorder(contract), redact, baseUrl, embedded: false, seed: 1,
-  limits: { bulkMax: contract.bulkMax, parallelism: 1, runs: { positive: 10, negative: 12 }, timeoutMs: 10_000 }, shared: new Shared(),
+  limits: { bulkMax: contract.bulkMax, parallelism: 1, runs: { positive: 10, negative: 12 }, sequences: { runs: 0, steps: 0 }, timeoutMs: 10_000 }, shared: new Shared(),
 };
 async function viaSend(): Promise<number> {
   return (await send(ctx, request)).response.status;

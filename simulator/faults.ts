@@ -16,6 +16,9 @@ export interface RequestInfo {
   headers: IncomingHttpHeaders;
   /** 1-based arrival number of the request on this simulator. */
   sequence: number;
+  /** The parsed JSON body and the query, once read (for faults that answer by what was asked). */
+  body?: Record<string, unknown>;
+  query?: URLSearchParams;
 }
 
 /** The hook points. A fault implements the few it needs. */
@@ -50,6 +53,8 @@ export interface Hooks {
   ownsRedemption?(owns: boolean): boolean;
   /** Whether a points update passing both identifiers is accepted. */
   pointsAcceptBoth?(accept: boolean): boolean;
+  /** Whether a field of a given type check passes (points update: billNumber, purpose...). */
+  fieldTyped?(ok: boolean, field: string): boolean;
   /** Whether a successful points update is stored, given the identifier it came by. */
   pointsStores?(stores: boolean, by: PointsIdentifier): boolean;
   /** Last change to every answer before it is sent. */
@@ -82,6 +87,34 @@ const isSuccess = (a: Answer) => a.status >= 200 && a.status < 300;
 const withBody = (a: Answer, body: unknown): Answer => ({ ...a, body });
 
 export const FAULTS = {
+  'issue-refuses-blank-identifiers': {
+    page: ISSUE,
+    rule: 'Any one among the customer identifiers is mandatory (the page\'s own request sends the others as "").',
+    description: 'Refuses an issue request whose customer carries "" identifiers beside the real one, with the documented code 722 "Unable to create coupon".',
+    hooks: () => ({
+      reshape: (a, req) =>
+        req.operation === 'coupon-issue' && isSuccess(a) && isObject(req.body?.customer) && Object.values(req.body.customer).includes('')
+          ? failure(400, 722, 'Unable to create coupon')
+          : a,
+    }),
+  },
+  'dry-run-refuses-numeric-amount': {
+    page: BULK,
+    rule: 'billAmount: the bill amount (a number in the coupon update table, a string in the bulk examples: both are documented).',
+    description: 'A dry run with a numeric billAmount is refused with the documented code 713 "Coupon has expired".',
+    hooks: () => ({
+      reshape: (a, req) =>
+        req.operation === 'bulk-redeem' && isSuccess(a) && typeof req.body?.billAmount === 'number' && (req.query?.get('is_redeemable') === 'true' || req.query?.get('isredeemable') === 'true')
+          ? failure(400, 713, 'Coupon has expired')
+          : a,
+    }),
+  },
+  'points-accepts-wrong-type-bill-number': {
+    page: POINTS,
+    rule: 'billNumber String (request table): a billNumber of another type is a malformed request.',
+    description: 'A points update with a billNumber that is not a string (an object, an array) is accepted and stored.',
+    hooks: () => ({ fieldTyped: (ok: boolean, field: string) => ok || field === 'billNumber' }),
+  },
   'bulk-partial': {
     page: BULK,
     rule: 'Bulk coupon redemption will fail if even one of the coupons is invalid; there is no option for partial success.',
@@ -463,6 +496,7 @@ export interface HookSet {
   couponCode(fresh: string, state: State): string;
   ownsRedemption(owns: boolean): boolean;
   pointsAcceptBoth(accept: boolean): boolean;
+  fieldTyped(ok: boolean, field: string): boolean;
   pointsStores(stores: boolean, by?: PointsIdentifier): boolean;
   reshape(answer: Answer, req: RequestInfo): Answer;
   delayMs(): number;
@@ -496,6 +530,7 @@ export function composeHooks(list: Hooks[]): HookSet {
     couponCode: pipe((h) => h.couponCode),
     ownsRedemption: pipe((h) => h.ownsRedemption),
     pointsAcceptBoth: pipe((h) => h.pointsAcceptBoth),
+    fieldTyped: (ok, field) => list.reduce((v, h) => h.fieldTyped?.(v, field) ?? v, ok),
     pointsStores: (stores, by = 'redemptionId') => list.reduce((v, h) => h.pointsStores?.(v, by) ?? v, stores),
     reshape: pipe((h) => h.reshape),
     delayMs: () => list.reduce((ms, h) => ms + (h.delayMs?.() ?? 0), 0),

@@ -89,7 +89,7 @@ export function defaultReadings(): ReadingChoice {
 }
 
 /** mulberry32: a small deterministic PRNG, so `--readings random --seed N` is reproducible. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

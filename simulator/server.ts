@@ -111,7 +111,7 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax, read
     return counters.requests;
   }
 
-  async function answerFor(match: RouteMatch, req: IncomingMessage, url: URL): Promise<Answer | null> {
+  async function answerFor(match: RouteMatch, req: IncomingMessage, url: URL, info: RequestInfo): Promise<Answer | null> {
     if (match.kind === 'no-path') return failure(404, 404, HTTP_MESSAGES[404]);
     if (match.kind === 'wrong-method') {
       return { ...failure(405, 405, HTTP_MESSAGES[405]), headers: { Allow: match.allow.join(', ') } };
@@ -127,6 +127,8 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax, read
       return match.route.malformed();
     }
     if (!isObject(body)) return match.route.malformed();
+    info.body = body;
+    info.query = url.searchParams;
     return match.route.handler({ body, query: url.searchParams, state, hooks, config: { bulkMax }, readings, sleep });
   }
 
@@ -191,7 +193,7 @@ export function createSimulatorServer({ state, hooks, credentials, bulkMax, read
         req.socket.resetAndDestroy();
         return;
       }
-      const answer = early ?? (url ? await answerFor(match, req, url) : failure(404, 404, HTTP_MESSAGES[404]));
+      const answer = early ?? (url ? await answerFor(match, req, url, info) : failure(404, 404, HTTP_MESSAGES[404]));
       if (answer === null) return;
       await send(req, res, hooks.reshape(answer, info));
     } catch {

@@ -27,7 +27,7 @@ function billIdOf(value: unknown): number | undefined {
 export function updatePointsRedemption({ body, state, hooks, readings }: HandlerContext): Answer {
   // Typed fields first: a wrong type is a malformed request (8015).
   for (const field of ['redemptionId', 'externalReferenceNumber', 'billNumber', 'purpose'] as const) {
-    if (!isAbsent(body[field]) && typeof body[field] !== 'string') return refuse(8015);
+    if (!isAbsent(body[field]) && !hooks.fieldTyped(typeof body[field] === 'string', field)) return refuse(8015);
   }
   if (!isAbsent(body.billId) && billIdOf(body.billId) === undefined) return refuse(8015);
   if (!isAbsent(body.entity) && !isObject(body.entity)) return refuse(8015);

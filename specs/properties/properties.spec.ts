@@ -14,6 +14,7 @@ import { expectDocumentedSuccess, expectRefusal } from '../../src/runtime/verdic
 import { checkProperty, type PropertySpec, type Trial } from '../../src/properties/engine.ts';
 import { bulkRedeemPlan, bulkRedeemRequest, couponUpdateRequest, issueCouponRequest, pointsUpdateRequest, withCodes, type BulkRedeemPlan, type OperationConstraints } from '../../generators/requests.ts';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../generators/domain.ts';
+import { longText, unicodeText } from '../../generators/breadth.ts';
 import type { Customer } from '../../src/config/index.ts';
 import { couponUpdateStatus } from '../../src/contract/envelopes.ts';
 import { isObject } from '../../src/util/json.ts';
@@ -140,18 +141,37 @@ const couponUpdate: PropertyRow<'updateCouponRedemption', Body> = {
     const pool = await redemptionPool(ctx);
     return couponUpdateRequest({ contract: ctx.contract, customer: pool.customer, redemptionIds: pool.redemptionIds });
   },
-  // Every redemption at once, the user named by each identifier kind.
+  // Every redemption at once, the user named by each identifier kind; then a billId past 32 bits (a long) and non-ASCII text (kept as sent).
   examples: async (ctx) => {
     const pool = await redemptionPool(ctx);
-    return IDENTIFIER_KINDS.map((kind) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: pool.customer, redemptionIds: pool.redemptionIds, all: true, kinds: [kind] })));
+    const byKind = IDENTIFIER_KINDS.map((kind) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: pool.customer, redemptionIds: pool.redemptionIds, all: true, kinds: [kind] })));
+    const edge = (byKind[0].redemptions as Body[]).map((r, i) => ({ ...r, billId: 2 ** 31 + 7 + i, transactionNumber: ctx.draw(unicodeText()), customFields: { cf_note: ctx.draw(unicodeText()) } }));
+    return [...byKind, { ...byKind[0], redemptions: edge }];
   },
   success: () => ['entry-updated', 'all-updated'],
   verify: (ctx, received, body) => {
-    const ids = (body.redemptions as { redemptionId: number }[]).map((r) => r.redemptionId);
+    const sent = body.redemptions as Body[];
+    const ids = sent.map((r) => r.redemptionId as number);
     const { entries } = couponUpdateStatus(received.response.json);
     const missing = ids.filter((id) => !entries.some((e) => e.redemptionId === id));
     if (entries.length && missing.length) {
       failWith(ctx, received, { kind: 'wrong-record', title: 'the answer is not about the redemptions the request named', received: `entries for ${entries.map((e) => e.redemptionId).join(', ')}`, documented: `an entry (761) for each of ${ids.join(', ')}` });
+    }
+    // What the answer says an entry now holds is what was sent (where it shows the field).
+    const shown = ((received.response.json as { entity?: { redemptions?: Body[] } })?.entity?.redemptions ?? []).filter(isObject);
+    for (const entry of shown) {
+      const mine = sent.find((r) => Number(r.redemptionId) === Number(entry.redemptionId));
+      if (!mine) continue;
+      const wrong = (['billId', 'transactionNumber'] as const).filter((k) => mine[k] !== undefined && entry[k] !== undefined && String(entry[k]) !== String(mine[k]));
+      const fields = isObject(entry.customFields) && isObject(mine.customFields) ? Object.entries(mine.customFields).filter(([k, v]) => (entry.customFields as Body)[k] !== undefined && (entry.customFields as Body)[k] !== v) : [];
+      if (wrong.length || fields.length) {
+        failWith(ctx, received, {
+          kind: 'state-violation',
+          title: `redemption ${String(entry.redemptionId)} does not hold what the update sent`,
+          received: [...wrong.map((k) => `${k}: ${JSON.stringify(entry[k])}`), ...fields.map(([k]) => `customFields.${k}: ${JSON.stringify((entry.customFields as Body)[k])}`)].join(', '),
+          documented: [...wrong.map((k) => `${k}: ${JSON.stringify(mine[k])}`), ...fields.map(([k, v]) => `customFields.${k}: ${JSON.stringify(v)}`)].join(', '),
+        });
+      }
     }
   },
   constraints: async (ctx) => {
@@ -169,9 +189,11 @@ const points: PropertyRow<'updatePointsRedemption', Body> = {
   },
   negative: { source: '(request body parameters, API-specific error codes)', covers: ['{prefix}.status.4XX'] },
   valid: async (ctx) => pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions }),
-  // By each identifier, entity sent.
-  examples: async (ctx) =>
-    (['redemptionId', 'externalReferenceNumber'] as const).map((by) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions, by, require: ['/entity'] }))),
+  // By each identifier, entity sent; then a bill number past the common column widths and a non-ASCII purpose (kept as sent).
+  examples: async (ctx) => {
+    const by = (['redemptionId', 'externalReferenceNumber'] as const).map((k) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions, by: k, require: ['/entity'] })));
+    return [...by, { ...by[0], billNumber: ctx.draw(longText().filter((t) => t.length > 64)), purpose: ctx.draw(unicodeText()) }];
+  },
   success: () => [],
   successCodes: false,
   verify: (ctx, received, body) => {

@@ -99,6 +99,24 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
 
   rule(
     {
+      id: 'bulk-redeem.atomic-failure-foreign', covers: ['{prefix}.situation.foreign-coupon', '{prefix}.situation.redeemed'],
+      title: 'should redeem nothing when one coupon of the batch is another customer\'s: the batch is refused and its own coupons still redeem',
+      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
+      source: `${PAGE} ("Bulk coupon redemption will fail if even one of the coupons is invalid"; not issued to the user: 703, 710, 723)`,
+    },
+    async (ctx) => {
+      const [owner, other] = ctx.fixtures.customers;
+      const own = await issueCoupons(ctx, owner, 2);
+      const { code: foreign } = await issueCoupon(ctx, other);
+      expectRefusal(ctx, await redeem(ctx, [own[0], foreign, own[1]], owner), 'foreign-coupon');
+      // Nothing was consumed: the owner's coupons redeem, and the other customer's is still theirs.
+      expectRedeemed(ctx, await redeem(ctx, own, owner), own);
+      expectRedeemed(ctx, await redeem(ctx, [foreign], other, { dryRun: true }), [foreign], { dryRun: true });
+    },
+  ),
+
+  rule(
+    {
       id: 'bulk-redeem.dry-run', covers: ['{prefix}.situation.redeemable', '{prefix}.situation.redeemed'],
       title: 'should answer a dry run (is_redeemable=true) with 700 and redemptionId "-1", and redeem nothing',
       operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,

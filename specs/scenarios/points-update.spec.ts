@@ -68,13 +68,15 @@ export default group('PUT /v2/points/updateRedemption: business rules', [
     },
   ),
   rule(
-    { id: 'points-update.update-is-stored', title: 'should keep an update: a later update of another field answers the record with the earlier one', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} (the answer is the whole redemption record)`, covers: ['{prefix}.status.200'] },
+    { id: 'points-update.update-is-stored', title: 'should keep an update: a later update of another field (by the other identifier) answers the record with the earlier one', operation: 'updatePointsRedemption', kind: 'scenario', writes: true, source: `${PAGE} (the answer is the whole redemption record)`, covers: ['{prefix}.status.200'] },
     async (ctx) => {
-      const { billNumber: _b, purpose: _p, billId: _i, ...base } = request(ctx, 3);
+      // Stored whichever identifier named it: the first update by reference, the second by id.
+      const { billNumber: _b, purpose: _p, billId: _i, ...byRef } = request(ctx, 3, 'externalReferenceNumber');
+      const { billNumber: _b2, purpose: _p2, billId: _i2, ...byId } = request(ctx, 3, 'redemptionId');
       const billNumber = ctx.draw(shortText());
-      const first = await send(ctx, { operation: 'updatePointsRedemption', body: { ...base, billNumber } });
+      const first = await send(ctx, { operation: 'updatePointsRedemption', body: { ...byRef, billNumber } });
       expectAccepted(ctx, first, 'HTTP 200 with the redemption record');
-      const second = await send(ctx, { operation: 'updatePointsRedemption', body: { ...base, purpose: ctx.draw(shortText()) } });
+      const second = await send(ctx, { operation: 'updatePointsRedemption', body: { ...byId, purpose: ctx.draw(shortText()) } });
       expectAccepted(ctx, second, 'HTTP 200 with the redemption record');
       const rec = second.response.json as Body;
       if (rec?.billNumber !== billNumber) {

@@ -48,7 +48,12 @@ export async function issueCoupon(ctx: RuleContext, customer: Customer, by: Iden
   if (jsonError !== undefined) {
     failWith(ctx, received, { kind: 'schema-violation', title: 'the issue answer is not valid JSON', received: jsonError, documented: 'a JSON body whose code is the coupon code (string), used to redeem it' });
   }
-  const code = (json as { code?: unknown } | undefined)?.code;
+  const issued = json as { code?: unknown; customer?: { id?: unknown } } | undefined;
+  // The coupon is the named customer's: where the answer names its customer, it is that one.
+  if (issued?.customer?.id !== undefined && Number(issued.customer.id) !== customer.id) {
+    failWith(ctx, received, { kind: 'wrong-record', title: 'the coupon was issued to another customer', received: `customer.id ${JSON.stringify(issued.customer.id)}`, documented: `customer.id ${customer.id}: the customer the request named by ${by}` });
+  }
+  const code = issued?.code;
   if (typeof code !== 'string' || !code) {
     failWith(ctx, received, { kind: 'schema-violation', title: 'the issued coupon has no code', received: `code: ${JSON.stringify(code)}`, documented: 'code: the coupon code (string), used to redeem it' });
   }

@@ -23,6 +23,8 @@ export function program(version: string): Command {
     .addOption(new Option('--timeout <ms>', 'per-request timeout in ms (default 10000)'))
     .addOption(new Option('--seed <n>', 'property-based seed (env FC_SEED)'))
     .addOption(new Option('--runs <n>', 'property-based runs per property (env FC_RUNS)'))
+    .addOption(new Option('--sequences <n>', 'model-based sequences per run, 0 for none (env CONFORMANCE_SEQUENCES; default 8)'))
+    .addOption(new Option('--sequence-steps <n>', 'most commands in one sequence (default 10)'))
     .addOption(new Option('--grep <pattern>', 'run a subset: a pattern over rule titles, tags and check ids'))
     .addOption(new Option('--reports <dir>', 'where reports go (default reports/)'))
     .addOption(new Option('--baseline <file>', "a previous run's results.json: exit 1 only for checks that passed there and fail now (new checks are judged normally)"))

@@ -49,6 +49,8 @@ export interface Config {
   timeoutMs: number;
   seed: number;
   runs: number | null;
+  /** Model-based sequences per run (--sequences; 0 turns them off) and most commands in one (--sequence-steps). */
+  sequences: { runs: number; steps: number };
   grep: string | null;
   reportsDir: string;
   /** The host is not on loopback (or a test asked to treat loopback as remote). */
@@ -97,10 +99,15 @@ export interface RawOptions {
   compareUsername?: string;
   comparePassword?: string;
   compareOauthToken?: string;
+  sequences?: string;
+  sequenceSteps?: string;
 }
 
 /** Runs per property when --runs / FC_RUNS is not given (what the default budget buys: specs/properties/harness.ts). */
 export const DEFAULT_PROPERTY_RUNS = { positive: 10, negative: 12 } as const;
+
+/** Model-based sequences per run and most commands in one (README: what they cost). */
+export const DEFAULT_SEQUENCES = { runs: 8, steps: 10 } as const;
 
 export class ConfigError extends Error {
   constructor(readonly key: string, problem: string) {
@@ -216,6 +223,10 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
   const seedRaw = pick(flags.seed, 'FC_SEED');
   const seed = seedRaw === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('--seed', seedRaw, 0)!;
   const runs = positiveInt('--runs', pick(flags.runs, 'FC_RUNS')) ?? null;
+  const sequences = {
+    runs: positiveInt('--sequences', pick(flags.sequences, 'CONFORMANCE_SEQUENCES'), 0) ?? DEFAULT_SEQUENCES.runs,
+    steps: positiveInt('--sequence-steps', flags.sequenceSteps) ?? DEFAULT_SEQUENCES.steps,
+  };
   if (flags.grep !== undefined) {
     try {
       new RegExp(flags.grep);
@@ -238,6 +249,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
     timeoutMs,
     seed,
     runs,
+    sequences,
     grep: flags.grep ?? null,
     reportsDir: flags.reports ?? 'reports',
     remote,

@@ -135,6 +135,7 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
       bulkMax: contract.bulkMax,
       parallelism: config.remote || deps.sequential ? 1 : LOOPBACK_PARALLELISM,
       runs: config.runs ? { positive: config.runs, negative: config.runs } : { ...DEFAULT_PROPERTY_RUNS },
+      sequences: config.sequences,
       timeoutMs: config.timeoutMs,
     },
     shared: new Shared(),

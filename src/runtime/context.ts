@@ -22,6 +22,8 @@ export interface RunLimits {
   parallelism: number;
   /** Runs per property. */
   runs: { positive: number; negative: number };
+  /** Model-based sequences: how many, and most commands in one. */
+  sequences: { runs: number; steps: number };
   timeoutMs: number;
 }
 

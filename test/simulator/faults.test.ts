@@ -31,6 +31,33 @@ const codes = (c: Client, n: number) => Promise.all(Array.from({ length: n }, ()
 const redemptionOf = async (c: Client, i: 0 | 1) => Number((await c.redeem([await c.issueCode(i)], i)).body.response[0].result.redemptionId);
 
 const SCENARIOS: Record<FaultName, () => Promise<void>> = {
+  'issue-refuses-blank-identifiers': async () => {
+    const { clean, faulty } = await pair('issue-refuses-blank-identifiers');
+    for (const [c, status] of [[clean, 200], [faulty, 400]] as const) {
+      // The page's own request shape: the real identifier, the others "".
+      const r = await c.issue({ seriesId: c.fixtures.seriesId, customer: { id: c.customer(0).id, mobile: '', externalId: '', email: '' } });
+      expect(r.status).to.equal(status);
+      if (status === 400) expect(r.body.code ?? r.body.errors?.[0]?.code).to.equal(722);
+      expect((await c.issue(issueBody(c))).status).to.equal(200); // without blanks: issued
+    }
+  },
+  'dry-run-refuses-numeric-amount': async () => {
+    const { clean, faulty } = await pair('dry-run-refuses-numeric-amount');
+    for (const [c, status] of [[clean, 200], [faulty, 400]] as const) {
+      const code = await c.issueCode(0);
+      const body = { redemptionRequestList: [{ code }], user: { mobile: c.customer(0).mobile }, billAmount: 1000, transactionNumber: 'txn-1' };
+      expect((await c.request('POST', '/v2/coupon/bulk/redeem?is_redeemable=true', body)).status).to.equal(status);
+      expect((await c.request('POST', '/v2/coupon/bulk/redeem?is_redeemable=true', { ...body, billAmount: '1000' })).status).to.equal(200);
+    }
+  },
+  'points-accepts-wrong-type-bill-number': async () => {
+    const { clean, faulty } = await pair('points-accepts-wrong-type-bill-number');
+    for (const [c, status] of [[clean, 400], [faulty, 200]] as const) {
+      const r = c.fixtures.pointsRedemptions[0]!;
+      expect((await c.updatePoints({ redemptionId: r.redemptionId, billNumber: { n: 1 } })).status).to.equal(status);
+      expect((await c.updatePoints({ redemptionId: r.redemptionId, purpose: 7 })).status).to.equal(400); // other fields still typed
+    }
+  },
   'bulk-partial': async () => {
     const { clean, faulty } = await pair('bulk-partial');
     for (const [c, after] of [[clean, 200], [faulty, 400]] as const) {

@@ -2,18 +2,9 @@
 // over field names the endpoints know, with values of every JSON type.
 import { expect } from 'chai';
 import { type Client, ENDPOINTS, start, stopAll } from './support.ts';
+// mulberry32, the simulator's own seeded PRNG, so a failure replays.
+import { prng } from '../../simulator/readings.ts';
 
-/** mulberry32: a small seeded PRNG, so a failure replays. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = [
   'seriesId', 'customer', 'id', 'mobile', 'externalId', 'email', 'redemptionRequestList', 'code', 'redemptionTime',
