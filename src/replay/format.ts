@@ -30,7 +30,7 @@ export interface SavedFailure {
   /** The requests that showed it, as curl (credentials redacted). */
   requests: string[];
   /** The run's options that matter to re-create the case. */
-  options: { bulkMax: number; runs: number | null; runsPerProperty?: { positive: number; negative: number } };
+  options: { bulkMax: number; runs: number | null; runsPerProperty?: { positive: number; negative: number }; sequences?: { runs: number; steps: number } };
   /** Where and when it was seen (the host label, credentials never included). */
   seen: { host: string; started: string; tool: string; version: string };
 }
@@ -65,6 +65,10 @@ export function checkSavedFailure(value: unknown, file: string): SavedFailure {
   const o = value.options;
   if (!isObject(o) || !Number.isSafeInteger(o.bulkMax) || (o.bulkMax as number) < 1) throw new ReplayFileError(file, 'options.bulkMax must be a positive integer');
   if (o.runs !== null && o.runs !== undefined && !(Number.isSafeInteger(o.runs) && (o.runs as number) >= 1)) throw new ReplayFileError(file, 'options.runs must be a positive integer or null');
+  const q = o.sequences;
+  if (q !== undefined && !(isObject(q) && Number.isSafeInteger(q.runs) && (q.runs as number) >= 0 && Number.isSafeInteger(q.steps) && (q.steps as number) >= 1)) {
+    throw new ReplayFileError(file, 'options.sequences must be { runs, steps } (whole numbers)');
+  }
   return value as unknown as SavedFailure;
 }
 

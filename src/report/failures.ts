@@ -41,7 +41,7 @@ export function savedFailureOf(results: Results, check: CheckResult): SavedFailu
     ...(typeof failure.replayPath === 'string' ? { replayPath: failure.replayPath } : {}),
     failure,
     requests: requestsOf(failure),
-    options: { bulkMax: run.bulkMax, runs: run.runsPerProperty ? null : run.runs, ...(run.runsPerProperty ? { runsPerProperty: run.runsPerProperty } : {}) },
+    options: { bulkMax: run.bulkMax, runs: run.runsPerProperty ? null : run.runs, ...(run.runsPerProperty ? { runsPerProperty: run.runsPerProperty } : {}), ...(run.sequences ? { sequences: run.sequences } : {}) },
     seen: { host: run.host, started: run.started, tool: run.tool, version: run.version },
   };
 }

@@ -95,6 +95,8 @@ export interface RunInfo {
   runs: number;
   runsPerProperty?: { positive: number; negative: number };
   bulkMax: number;
+  /** Model-based sequences per run and most commands in one (--sequences, --sequence-steps). */
+  sequences?: { runs: number; steps: number };
   allowWrites: boolean;
   grep?: string;
   requests: number;

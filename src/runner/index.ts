@@ -249,6 +249,7 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
         runs: config.runs ?? DEFAULT_PROPERTY_RUNS.positive,
         ...(config.runs ? {} : { runsPerProperty: { ...DEFAULT_PROPERTY_RUNS } }),
         bulkMax: contract.bulkMax,
+        sequences: config.sequences,
         allowWrites: ctx.client.writesAllowed,
         ...(config.grep ? { grep: config.grep } : {}),
         requests: ctx.client.requests,

@@ -85,6 +85,7 @@ export async function replay(
       grep: null,
       runs: saved.options.runs ?? null,
       bulkMax: saved.options.bulkMax,
+      sequences: saved.options.sequences ?? config.sequences,
       replay: { ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}) },
       compare: undefined,
     };
