@@ -2,7 +2,7 @@
 // seeded suite three times, as Twitter's Diffy does it: host A (primary), host A again
 // (secondary: the noise calibration) and host B (candidate), one request at a time so each
 // rule's requests get the same ordinals on every run. Every exchange a rule sends is recorded
-// as `{ key: <check id>#<ordinal>, operation, request, response }` through the run context's
+// as `{ key: <check id>#<operation>.<ordinal>, operation, request, response }` through the run context's
 // exchange hook; src/diff compares the pairs. Each host has its own client, fixtures,
 // credentials and write guard (B's writes need --allow-writes when B is not on loopback, as
 // A's do); every output is redacted for both hosts' credentials. The report is A's run with
@@ -15,15 +15,20 @@ import { differential, renderDiffJson, type DiffReport, type RecordedExchange } 
 import { writeReports } from '../report/index.ts';
 import { EXIT, run, RunUsageError, type RunDeps, type RunOutcome } from './index.ts';
 
-/** Records every exchange of one run under `<rule id>#<ordinal within the rule>` (ordinals in sending order). */
+/**
+ * Records every exchange of one run under `<rule id>#<operation>.<ordinal>`: the ordinal counts
+ * the rule's requests to that operation, in sending order. Counting per operation keeps the
+ * pairs aligned when a host makes one rule build a shared setup (a coupon pool) that another
+ * rule built on the other host: those issues are unpaired, the rule's own requests still pair.
+ */
 export function exchangeRecorder(): { hook: ExchangeHook; exchanges: RecordedExchange[] } {
   const exchanges: RecordedExchange[] = [];
   const ordinals = new Map<string, number>();
   const hook: ExchangeHook = (req: ApiRequest, rule: string | undefined) => {
-    const id = rule ?? '*';
+    const id = `${rule ?? '*'}#${req.operation}`;
     const n = ordinals.get(id) ?? 0;
     ordinals.set(id, n + 1);
-    const key = `${id}#${n}`;
+    const key = `${id}.${n}`;
     return (ex: Exchange) => exchanges.push(recordOf(key, req, ex));
   };
   return { hook, exchanges };
