@@ -95,6 +95,8 @@ export function compareWithBaseline(checks: readonly Pick<CheckResult, 'id' | 's
   const now = new Map<string, CheckStatus>();
   for (const c of checks) if (now.get(c.id) !== 'failed') now.set(c.id, c.status);
   for (const [id, status] of now) {
+    // A check that did not run now (skipped, or a response check no answer was in scope of) is nothing new.
+    if (status === 'skipped') continue;
     const before = baseline.checks.get(id);
     if (before === undefined || before === 'skipped') {
       section.new.push(id);
