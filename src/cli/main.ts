@@ -15,6 +15,10 @@ import { Progress } from '../progress/index.ts';
 import { loadGroups } from '../rules/registry.ts';
 import { responseCheckRefs } from '../traceability/index.ts';
 import { program, readGateOptions, type GateOptions } from './options.ts';
+import { replay, VERDICT_WORDS, type ReplayCase } from '../runner/replay.ts';
+import { runCompare, type CompareOutcome } from '../runner/compare.ts';
+import { ReplayFileError } from '../replay/index.ts';
+import { describeDifference } from '../diff/render.ts';
 
 export { EXIT };
 
@@ -43,7 +47,7 @@ function usageError(message: string): number {
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
 /** Parsed flags, the configuration and the gate's options; a number is the exit code of a usage problem. */
-function parse(argv: string[]): { config: Readonly<Config>; gate: GateOptions } | number {
+function parse(argv: string[]): { config: Readonly<Config>; gate: GateOptions; args: string[] } | number {
   const cmd = program(PKG.version);
   try {
     cmd.parse(argv);
@@ -52,7 +56,9 @@ function parse(argv: string[]): { config: Readonly<Config>; gate: GateOptions } 
     return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.conforms : EXIT.usage;
   }
   try {
-    return { config: resolveConfig(cmd.opts<RawOptions>()), gate: readGateOptions(cmd.opts()) };
+    const args = cmd.args;
+    if (args.length && args[0] !== 'replay') return usageError(`unknown command '${args[0]}' (the only command is \`replay FILE...\`; options start with --)`);
+    return { config: resolveConfig(cmd.opts<RawOptions>()), gate: readGateOptions(cmd.opts()), args };
   } catch (err) {
     if (err instanceof ConfigError || err instanceof GateConfigError) return usageError(`configuration error: ${err.message}`);
     throw err;
@@ -132,15 +138,25 @@ async function preflightOnly(config: Readonly<Config>, deps: Pick<RunDeps, 'star
 export async function main(argv: string[], deps: Pick<RunDeps, 'startHost'> = {}): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === 'number') return parsed;
-  const { config, gate } = parsed;
-  const stdio = { restore: redactStdio(createRedactor(config.auth)) };
+  const { config, gate, args } = parsed;
+  const configRedact = createRedactor(config.auth);
+  const compareRedact = config.compare ? createRedactor(config.compare.auth) : undefined;
+  const stdio = { restore: redactStdio(compareRedact ? (t) => compareRedact(configRedact(t)) : configRedact) };
+  if (args[0] === 'replay') {
+    try {
+      return await replayMain(config, args.slice(1), deps);
+    } finally {
+      stdio.restore();
+    }
+  }
   const { events, finish } = runEvents(config, gate, stdio);
   try {
     if (config.preflight) return await preflightOnly(config, deps);
     await warnUnknownDeviations(gate);
     let outcome: RunOutcome;
     try {
-      outcome = await run({ ...config, reportsDir: resolve(config.reportsDir) }, { ...deps, gate, events, tool: PKG });
+      const runConfig = { ...config, reportsDir: resolve(config.reportsDir) };
+      outcome = config.compare ? await runCompare(runConfig, { ...deps, gate, events, tool: PKG }) : await run(runConfig, { ...deps, gate, events, tool: PKG });
     } catch (err) {
       if (err instanceof RunUsageError) return usageError(err.message);
       throw err;
@@ -148,6 +164,8 @@ export async function main(argv: string[], deps: Pick<RunDeps, 'startHost'> = {}
       finish();
     }
     printOutcome(config, outcome);
+    if (outcome.results.checks.some((c) => c.status === 'failed')) print(`failures saved: ${resolve(config.reportsDir, 'failures')} (re-check one with: npx conformance replay FILE...)`);
+    if ('diff' in outcome) printCompare(config, outcome as CompareOutcome);
     if (gate.writeBaseline) {
       mkdirSync(dirname(gate.writeBaseline), { recursive: true });
       copyFileSync(resolve(config.reportsDir, 'results.json'), gate.writeBaseline);
@@ -156,5 +174,50 @@ export async function main(argv: string[], deps: Pick<RunDeps, 'startHost'> = {}
     return outcome.exitCode;
   } finally {
     stdio.restore();
+  }
+}
+
+/** The differential run's closing lines: what differs (not noise) per operation and field. */
+function printCompare(config: Readonly<Config>, outcome: CompareOutcome): void {
+  const { diff, candidate } = outcome;
+  const real = diff.differences.filter((d) => !d.noise);
+  print(`\ndifferential run against ${config.compare!.baseUrl} (its own run: ${candidate.passed} passed, ${candidate.failed} failed, ${candidate.skipped} skipped, ${candidate.requests} requests)`);
+  print(`${diff.pairs} request pairs compared, ${diff.noisePairs} calibration pairs: ${real.length} difference(s) that are not noise, ${diff.differences.length - real.length} noise, ${diff.unpaired.filter((u) => !u.noise).length} unpaired`);
+  for (const d of real) {
+    print(`  ≠ ${d.operation} ${describeDifference(d)}`);
+    print(`      e.g. ${d.example.key}: ${d.example.request}`);
+  }
+  for (const u of diff.unpaired.filter((x) => !x.noise)) print(`  ≠ ${u.operation} ${u.key}: answered by the ${u.only} only`);
+  if (!diff.ok) print('conformance: the hosts differ (exit 1)');
+}
+
+/** One replayed case, as a line and (unless fixed) the failure. */
+function printCase(c: ReplayCase): void {
+  const head = `${VERDICT_WORDS[c.verdict]}  ${c.saved.check}${c.saved.rule !== c.saved.check ? ` (re-ran ${c.saved.rule})` : ''}  [${c.file}]`;
+  print(head);
+  if (c.verdict === 'still-failing' && c.now) printFailure(print, c.saved.check, c.now);
+  if (c.verdict === 'not-run') print(`    ${c.reason}`);
+  if (c.verdict === 'failing-differently') {
+    print('    saved:');
+    printFailure(print, c.saved.check, c.saved.failure);
+    print('    now:');
+    if (c.now) printFailure(print, c.saved.check, c.now);
+    for (const d of c.differences ?? []) print(`    differs: ${d}`);
+  }
+}
+
+/** `conformance replay FILE...`: exit 0 when every case is fixed, 1 otherwise, 2 on a bad file (named). */
+async function replayMain(config: Readonly<Config>, files: string[], deps: Pick<RunDeps, 'startHost'>): Promise<number> {
+  try {
+    const where = config.baseUrl ?? 'the embedded reference host';
+    print(`conformance ${PKG.version} replay: ${files.length} saved failure(s) against ${where}`);
+    const outcome = await replay(config, files, { ...deps, tool: PKG, caseEnded: printCase });
+    const n = (v: ReplayCase['verdict']) => outcome.cases.filter((c) => c.verdict === v).length;
+    print(`\n${n('fixed')} fixed, ${n('still-failing')} still failing, ${n('failing-differently')} failing differently, ${n('not-run')} not run`);
+    return outcome.exitCode;
+  } catch (err) {
+    if (err instanceof ReplayFileError) return usageError(`replay: ${err.message}`);
+    if (err instanceof RunUsageError) return usageError(err.message);
+    throw err;
   }
 }

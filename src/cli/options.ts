@@ -30,6 +30,12 @@ export function program(version: string): Command {
     .addOption(new Option('--baseline <file>', "a previous run's results.json: exit 1 only for checks that passed there and fail now (new checks are judged normally)"))
     .addOption(new Option('--write-baseline <file>', "record this run's results.json (redacted) as the accepted baseline"))
     .addOption(new Option('--deviations <file>', 'known vendor deviations (JSON or YAML: id, reason, expires?): reported as accepted, not counted until they expire'))
+    .addOption(new Option('--compare-with <url>', 'a differential run: the same seeded requests to this second host too, each pair of answers compared (env CONFORMANCE_COMPARE_WITH)'))
+    .addOption(new Option('--compare-fixtures <file>', "the second host's fixtures JSON, required with --compare-with (env CONFORMANCE_COMPARE_FIXTURES)"))
+    .addOption(new Option('--compare-username <user>', 'Basic auth user of the second host (env CONFORMANCE_COMPARE_USERNAME)'))
+    .addOption(new Option('--compare-password <password>', 'Basic auth password of the second host (env CONFORMANCE_COMPARE_PASSWORD)'))
+    .addOption(new Option('--compare-oauth-token <token>', 'X-CAP-API-OAUTH-TOKEN of the second host (env CONFORMANCE_COMPARE_OAUTH_TOKEN)'))
+    .argument('[command...]', '`replay FILE...`: re-run saved failures (reports/failures/<check-id>.json) and say FIXED or STILL FAILING')
     .addOption(new Option('--progress <mode>', 'progress output: live (one line redrawn in place), plain (a line per rule), auto (live on a terminal)').choices(PROGRESS_MODES as string[]).default('auto'))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });

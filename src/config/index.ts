@@ -57,6 +57,23 @@ export interface Config {
   remote: boolean;
   /** Only the preflight (--preflight): the host answers, the credentials work, the fixtures customers exist. */
   preflight: boolean;
+  /**
+   * Replaying a saved failure (`conformance replay`): fast-check's path (a property's shrunk
+   * case, replayed without shrinking) and the commands' replay path of a sequence. Set by the
+   * replay runner, never by a flag.
+   */
+  replay?: { path?: string; replayPath?: string };
+  /** A differential run (--compare-with): the second host, its fixtures and credentials. */
+  compare?: CompareConfig;
+}
+
+export interface CompareConfig {
+  baseUrl: string;
+  fixturesFile: string;
+  fixtures: Fixtures;
+  auth: Auth;
+  /** The second host is not on loopback: its writes need --allow-writes too. */
+  remote: boolean;
 }
 
 /** Options as commander hands them over: all strings (or booleans for switches). */
@@ -77,6 +94,11 @@ export interface RawOptions {
   grep?: string;
   reports?: string;
   preflight?: boolean;
+  compareWith?: string;
+  compareFixtures?: string;
+  compareUsername?: string;
+  comparePassword?: string;
+  compareOauthToken?: string;
   sequences?: string;
   sequenceSteps?: string;
 }
@@ -146,16 +168,16 @@ export function isLoopback(url: string): boolean {
   return LOOPBACK.test(new URL(url).hostname);
 }
 
-function checkBaseUrl(value: string): string {
+function checkBaseUrl(value: string, key = '--base-url'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('--base-url', `'${value}' is not a URL (expected e.g. https://host.example.com)`);
+    throw new ConfigError(key, `'${value}' is not a URL (expected e.g. https://host.example.com)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('--base-url', `must be http or https, got ${url.protocol}`);
-  if (url.username || url.password) throw new ConfigError('--base-url', 'must not carry credentials: use --username/--password');
-  if (url.search || url.hash) throw new ConfigError('--base-url', 'must not carry a query or fragment');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, `must be http or https, got ${url.protocol}`);
+  if (url.username || url.password) throw new ConfigError(key, 'must not carry credentials: use --username/--password');
+  if (url.search || url.hash) throw new ConfigError(key, 'must not carry a query or fragment');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -213,7 +235,10 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
     }
   }
 
+  const compare = resolveCompare(flags, env, pick);
+
   return Object.freeze({
+    ...(compare ? { compare: Object.freeze(compare) } : {}),
     baseUrl,
     fixturesFile,
     fixtures: fixtures ? Object.freeze(fixtures) : null,
@@ -230,4 +255,46 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv = proces
     remote,
     preflight: flags.preflight === true,
   });
+}
+
+/**
+ * The second host of a differential run: --compare-with URL, --compare-fixtures FILE and its
+ * own credentials (--compare-username/--compare-password, --compare-oauth-token; env
+ * CONFORMANCE_COMPARE_*; else the fixtures file's auth). Undefined without --compare-with.
+ */
+function resolveCompare(
+  flags: RawOptions,
+  env: NodeJS.ProcessEnv,
+  pick: (flag: string | undefined, envKey: string) => string | undefined,
+): CompareConfig | undefined {
+  const urlRaw = pick(flags.compareWith, 'CONFORMANCE_COMPARE_WITH');
+  const fixturesFile = pick(flags.compareFixtures, 'CONFORMANCE_COMPARE_FIXTURES');
+  if (urlRaw === undefined) {
+    if (fixturesFile !== undefined) throw new ConfigError('--compare-fixtures', 'is only used with --compare-with');
+    return undefined;
+  }
+  const baseUrl = checkBaseUrl(urlRaw, '--compare-with');
+  if (!fixturesFile) throw new ConfigError('--compare-fixtures', 'is required with --compare-with (what the second host must already have)');
+  let fixtures: Fixtures;
+  try {
+    fixtures = loadFixturesFile(fixturesFile);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.key.replace(/^--fixtures$/, '--compare-fixtures').replace(/^fixtures /, 'compare fixtures '), err.message.replace(/^[^:]+: /, ''));
+    throw err;
+  }
+  const fileAuth = fixtures.auth ?? {};
+  const username = pick(flags.compareUsername, 'CONFORMANCE_COMPARE_USERNAME') ?? fileAuth.username;
+  const password = pick(flags.comparePassword, 'CONFORMANCE_COMPARE_PASSWORD') ?? fileAuth.password;
+  const oauthToken = pick(flags.compareOauthToken, 'CONFORMANCE_COMPARE_OAUTH_TOKEN') ?? fileAuth.oauthToken;
+  if ((username === undefined) !== (password === undefined)) {
+    throw new ConfigError(username === undefined ? '--compare-username' : '--compare-password', 'Basic auth of the second host needs both --compare-username and --compare-password');
+  }
+  const auth: Auth = {};
+  if (username !== undefined && password !== undefined) auth.basic = { username, password };
+  if (oauthToken !== undefined) auth.oauthToken = oauthToken;
+  if (!auth.basic && !auth.oauthToken) {
+    throw new ConfigError('--compare-username', 'credentials for the second host are required with --compare-with: --compare-username/--compare-password, --compare-oauth-token, or its fixtures auth');
+  }
+  const remote = !isLoopback(baseUrl) || env[TREAT_LOOPBACK_AS_REMOTE] === '1';
+  return { baseUrl, fixturesFile, fixtures: Object.freeze(fixtures), auth: Object.freeze(auth), remote };
 }

@@ -279,7 +279,10 @@ async function checkSequentially<T>(ctx: RunContext, spec: PropertySpec<T>, repl
       return failed(error, value, trial.request);
     }
   });
-  const details = await fc.check(property, { seed, numRuns: runsOf(spec as PropertySpec<unknown>), examples: (spec.examples ?? []).map((e) => [e] as [T]) });
+  // Replaying a saved case (conformance replay): exactly the value at fast-check's path, no shrinking.
+  const replayPath = ctx.config.replay?.path;
+  const replayCase = replayPath !== undefined ? { path: replayPath, endOnFailure: true, numRuns: 1 } : {};
+  const details = await fc.check(property, { seed, numRuns: runsOf(spec as PropertySpec<unknown>), examples: (spec.examples ?? []).map((e) => [e] as [T]), ...replayCase });
   if (blocked) throw blocked;
   if (details.failed) {
     const stop: ShrinkStop = unanswered ? 'no-answer' : Date.now() > shrinkUntil ? 'budget' : undefined;
@@ -292,7 +295,7 @@ async function checkSequentially<T>(ctx: RunContext, spec: PropertySpec<T>, repl
  * alone against a remote one; either way a failure is shrunk and reported by fc.check.
  */
 export async function checkProperty<T>(ctx: RunContext, spec: PropertySpec<T>): Promise<void> {
-  if (ctx.limits.parallelism === 1) return checkSequentially(ctx, spec);
+  if (ctx.limits.parallelism === 1 || ctx.config.replay?.path !== undefined) return checkSequentially(ctx, spec);
   await settle(ctx, spec, await firstRuns(ctx, spec));
 }
 

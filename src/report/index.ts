@@ -13,12 +13,15 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { appendStepSummary } from './step-summary.ts';
+import { writeFailureFiles } from './failures.ts';
+import { renderDiffHtml, renderDiffMarkdown, type DiffReport } from '../diff/index.ts';
 
 export { renderHtml } from './html.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { checkFamily, matrix, tally } from './model.ts';
 export { appendStepSummary, renderStepSummary } from './step-summary.ts';
+export { FAILURES_DIR, failureFileName, savedFailureOf, writeFailureFiles } from './failures.ts';
 
 /** The file names writeReports writes, in the order it writes them. */
 export const REPORT_FILES = ['results.json', 'junit.xml', 'report.html', 'conformance.md'] as const;
@@ -53,13 +56,13 @@ export async function writeReports(
   dir: string,
   redact: (s: string) => string,
   extra: { requests?: readonly ExchangeRecord[] } = {},
-): Promise<{ files: string[] }> {
+): Promise<{ files: string[]; failures: string[] }> {
   const clean = redactDeep(results, redact);
   const rendered: Record<(typeof REPORT_FILES)[number], string> = {
     'results.json': renderJson(clean),
     'junit.xml': renderJunit(clean),
-    'report.html': renderHtml(clean),
-    'conformance.md': renderMarkdown(clean),
+    'report.html': withDiffHtml(renderHtml(clean), clean.diff),
+    'conformance.md': clean.diff ? `${renderMarkdown(clean)}\n${renderDiffMarkdown(clean.diff)}` : renderMarkdown(clean),
   };
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
@@ -72,6 +75,15 @@ export async function writeReports(
     // The request log: one redacted JSON line per request (not one of the rendered reports).
     await writeFile(join(dir, 'requests.jsonl'), extra.requests.map((r) => redact(JSON.stringify(r))).join('\n') + '\n', 'utf8');
   }
+  const failures = await writeFailureFiles(clean, dir, redact);
   await appendStepSummary(clean, redact);
-  return { files };
+  return { files, failures };
+}
+
+/** The differential section of a differential run, at the end of the page's main content. */
+function withDiffHtml(html: string, diff: DiffReport | undefined): string {
+  if (!diff) return html;
+  const at = html.lastIndexOf('</main>');
+  const section = renderDiffHtml(diff);
+  return at < 0 ? html.replace('</body>', `${section}\n</body>`) : `${html.slice(0, at)}${section}\n${html.slice(at)}`;
 }

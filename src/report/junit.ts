@@ -11,6 +11,7 @@
 // reports keep it as it was).
 import builderModule from 'junit-report-builder';
 import type { Builder, TestCase } from 'junit-report-builder';
+import { addDiffTestSuite } from '../diff/render.ts';
 import type { CheckResult, Failure, Results } from '../results/types.ts';
 import { failuresOf, operationLabel, responseLine } from './model.ts';
 
@@ -114,5 +115,6 @@ export function renderJunit(results: Results): string {
       }
     }
   }
+  if (results.diff) addDiffTestSuite(builder, results.diff);
   return `${builder.build()}\n`;
 }

@@ -51,6 +51,8 @@ export interface Failure {
   counterexample?: string;
   /** Further detail lines (schema errors, ...). */
   details?: string[];
+  /** A response check's failure: the id of the rule whose request showed it (replay re-runs that rule). */
+  rule?: string;
 }
 
 export interface CheckResult {
@@ -93,6 +95,8 @@ export interface RunInfo {
   runs: number;
   runsPerProperty?: { positive: number; negative: number };
   bulkMax: number;
+  /** Model-based sequences per run and most commands in one (--sequences, --sequence-steps). */
+  sequences?: { runs: number; steps: number };
   allowWrites: boolean;
   grep?: string;
   requests: number;
@@ -106,4 +110,6 @@ export interface Results {
   checks: CheckResult[];
   /** Which failures set the exit code (src/baseline): the others are accepted deviations or failed in the baseline too. */
   gate?: { counted: string[]; notCounted: { id: string; why: string }[] };
+  /** A differential run (--compare-with): the engine's report (src/diff). */
+  diff?: import('../diff/types.ts').DiffReport;
 }

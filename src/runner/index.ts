@@ -10,11 +10,11 @@ import { getContract, type Contract } from '../contract/index.ts';
 import { Client, WriteBlockedError } from '../client/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { Recorder } from '../runtime/recorder.ts';
-import { LOOPBACK_PARALLELISM, Shared, ruleContext, type RunContext } from '../runtime/context.ts';
+import { LOOPBACK_PARALLELISM, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
 import { CheckFailure } from '../runtime/exchange.ts';
 import { failureFromError } from '../runtime/reporter.ts';
 import { loadGroups, selectRules, type Rule, type RuleGroup } from '../rules/registry.ts';
-import type { CheckResult, Results } from '../results/types.ts';
+import type { CheckResult, ExchangeRecord, Results } from '../results/types.ts';
 import { applyGate, todayIso, type Baseline, type Deviation, type Gate } from '../baseline/index.ts';
 import { responseCheckRefs, trace } from '../traceability/index.ts';
 import { tally, writeReports } from '../report/index.ts';
@@ -42,6 +42,12 @@ export interface RunDeps {
   /** Told as the run goes (the CLI prints and draws progress). */
   events?: RunEvents;
   tool?: { name: string; version: string };
+  /** Optional: told every exchange a rule sends (a differential run records them: ./compare.ts). */
+  onExchange?: ExchangeHook;
+  /** One request (or property run) at a time, also on loopback: deterministic ordinals (compare) or one exact case (replay). */
+  sequential?: boolean;
+  /** false: write no report files (a replay or the extra runs of a differential run). */
+  writeReports?: boolean;
 }
 
 export interface RunEvents {
@@ -66,6 +72,9 @@ export interface RunOutcome {
   vacuous: boolean;
   /** The preflight's result, when one ran (every run against a configured host). */
   preflight?: PreflightResult;
+  /** Every request of the run (credentials redacted), and the fixtures the run used. */
+  requestLog: readonly ExchangeRecord[];
+  fixtures: Fixtures;
 }
 
 /** The sentence of a vacuous run. */
@@ -102,7 +111,7 @@ async function target(config: Readonly<Config>, deps: RunDeps): Promise<Target> 
   return { baseUrl: host.baseUrl, fixtures: host.fixtures, auth: { basic: { username: a.username, password: a.password }, ...(a.oauthToken ? { oauthToken: a.oauthToken } : {}) }, stop: host.stop };
 }
 
-function createContext(config: Readonly<Config>, t: Target, redact: Redact, contract: Contract): RunContext {
+function createContext(config: Readonly<Config>, t: Target, redact: Redact, contract: Contract, deps: Pick<RunDeps, 'onExchange' | 'sequential'> = {}): RunContext {
   const client = new Client(contract, {
     baseUrl: t.baseUrl,
     auth: t.auth,
@@ -124,12 +133,13 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
     seed: config.seed,
     limits: {
       bulkMax: contract.bulkMax,
-      parallelism: config.remote ? 1 : LOOPBACK_PARALLELISM,
+      parallelism: config.remote || deps.sequential ? 1 : LOOPBACK_PARALLELISM,
       runs: config.runs ? { positive: config.runs, negative: config.runs } : { ...DEFAULT_PROPERTY_RUNS },
       sequences: config.sequences,
       timeoutMs: config.timeoutMs,
     },
     shared: new Shared(),
+    ...(deps.onExchange ? { onExchange: deps.onExchange } : {}),
   };
 }
 
@@ -202,7 +212,7 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
     const redact = config.baseUrl ? createRedactor(config.auth) : createRedactor(host.auth);
     if (!config.baseUrl) events.redactor?.(redact);
     const contract = getContract({ bulkMax: config.bulkMax ?? host.fixtures.limits?.bulkRedeemMax ?? undefined });
-    const ctx = createContext(config, host, redact, contract);
+    const ctx = createContext(config, host, redact, contract, deps);
     const hostLabel = config.baseUrl ? redact(host.baseUrl) : `embedded reference host (${host.baseUrl})`;
     // A configured host is first asked a few read-only questions: a wrong password, base URL or
     // fixtures customer is one sentence and exit 2, not a wall of failures.
@@ -239,6 +249,7 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
         runs: config.runs ?? DEFAULT_PROPERTY_RUNS.positive,
         ...(config.runs ? {} : { runsPerProperty: { ...DEFAULT_PROPERTY_RUNS } }),
         bulkMax: contract.bulkMax,
+        sequences: config.sequences,
         allowWrites: ctx.client.writesAllowed,
         ...(config.grep ? { grep: config.grep } : {}),
         requests: ctx.client.requests,
@@ -248,8 +259,8 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
       checks,
       ...gateRest,
     };
-    const { files } = await writeReports(results, config.reportsDir, redact, { requests: ctx.client.log });
-    return { results, gate, exitCode, files, responseChecks, redact, requests: ctx.client.requests, blocked: ctx.client.blocked > 0, vacuous, ...(checked ? { preflight: checked } : {}) };
+    const { files } = deps.writeReports === false ? { files: [] } : await writeReports(results, config.reportsDir, redact, { requests: ctx.client.log });
+    return { results, gate, exitCode, files, responseChecks, redact, requests: ctx.client.requests, blocked: ctx.client.blocked > 0, vacuous, requestLog: ctx.client.log, fixtures: ctx.fixtures, ...(checked ? { preflight: checked } : {}) };
   } finally {
     if (host.stop) await host.stop();
   }

@@ -58,7 +58,19 @@ export interface RunContext {
   readonly seed: number;
   readonly limits: RunLimits;
   readonly shared: Shared;
+  /** Optional: told every exchange send() makes (a differential run records them; src/runner/compare.ts). */
+  readonly onExchange?: ExchangeHook;
 }
+
+/**
+ * Told each request as send() starts it (so the order is the order of sending, also for
+ * requests sent together), with the id of the rule that sends it; the function it returns
+ * (if any) is told the exchange once it is complete.
+ */
+export type ExchangeHook = (
+  request: import('../client/index.ts').ApiRequest,
+  rule: string | undefined,
+) => ((exchange: import('../client/index.ts').Exchange) => void) | void;
 
 export interface RuleContext extends RunContext {
   readonly rule: RuleMeta;

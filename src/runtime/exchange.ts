@@ -6,7 +6,7 @@
 import type { ApiRequest, ApiResponse, Exchange } from '../client/index.ts';
 import { runResponseChecks, failureOf, operationName, NOT_APPLICABLE, type CheckVerdict } from '../checks/index.ts';
 import type { Failure, FailureKind } from '../results/types.ts';
-import type { RunContext } from './context.ts';
+import type { RunContext, RuleContext } from './context.ts';
 
 export class CheckFailure extends Error {
   constructor(readonly failure: Failure) {
@@ -22,7 +22,10 @@ export interface Received extends Exchange {
 
 /** Sends a request, runs and records the response checks. No answer at all is a CheckFailure (kind no-answer). */
 export async function send(ctx: RunContext, req: ApiRequest): Promise<Received> {
+  const ruleId = (ctx as Partial<RuleContext>).rule?.id;
+  const recorded = ctx.onExchange?.(req, ruleId);
   const exchange = await ctx.client.send(req);
+  if (recorded) recorded(exchange);
   const op = ctx.contract.operation(req.operation);
   if (!exchange.response) {
     throw new CheckFailure({
@@ -36,7 +39,10 @@ export async function send(ctx: RunContext, req: ApiRequest): Promise<Received> 
   }
   const withResponse = exchange as Exchange & { response: ApiResponse };
   ctx.recorder.recordStatus(withResponse.response.status, req.auth === undefined || req.auth === 'configured');
-  const verdicts = runResponseChecks({ contract: ctx.contract, op, exchange: withResponse, redact: ctx.redact });
+  // A response check's failure names the rule whose request showed it (replay re-runs that rule).
+  const verdicts = runResponseChecks({ contract: ctx.contract, op, exchange: withResponse, redact: ctx.redact }).map((v) =>
+    ruleId && v.outcome && v.outcome !== NOT_APPLICABLE ? { ...v, outcome: { ...(v.outcome as Failure), rule: ruleId } } : v,
+  );
   ctx.recorder.recordVerdicts(req.operation, verdicts);
   return { ...withResponse, verdicts };
 }
