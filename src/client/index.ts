@@ -238,13 +238,16 @@ export class Client {
     const body = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
     let curl = this.curl(method, url, headers, body);
     const breakAfter = this.options.breakAfter ?? 3;
-    const silent = this.silence.get(req.operation);
-    if (silent && silent.count >= breakAfter) {
+    const broken = (): Exchange | undefined => {
+      const silent = this.silence.get(req.operation);
+      if (!silent || silent.count < breakAfter) return undefined;
       return {
         request: req, method, url, curl, durationMs: 0, attempts: 0,
         error: `not sent: the last ${silent.count} requests to ${method} ${op.path} got no answer (${silent.last}); the suite stopped sending to it`,
       };
-    }
+    };
+    const stopped = broken();
+    if (stopped) return stopped;
     const started = performance.now();
     const maxRetries = this.options.max429Retries ?? 3;
     let attempts = 0;
@@ -255,6 +258,12 @@ export class Client {
       attempts++;
       // The rate limit's next start, for a request whose customer has no other request in flight.
       const release = await this.gate.acquire(customer);
+      // The operation may have gone silent while this request waited its turn.
+      const silenced = attempts === 1 ? broken() : undefined;
+      if (silenced) {
+        release();
+        return silenced;
+      }
       this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
       try {
         exchange = await this.attempt(req, method, url, headers, body, curl);
