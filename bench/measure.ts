@@ -30,8 +30,8 @@ interface Child {
   wallMs: number;
 }
 
-function child(args: string[], timeoutMs = 300_000): Promise<Child> {
-  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONFORMANCE_') && !k.startsWith('FC_')));
+function child(args: string[], timeoutMs = 300_000, env: Record<string, string> = {}): Promise<Child> {
+  const cleanEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONFORMANCE_') && !k.startsWith('FC_'))), ...env };
   const t0 = performance.now();
   return new Promise((resolve) => {
     execFile(process.execPath, args, { cwd: ROOT, env: cleanEnv, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -50,9 +50,9 @@ export interface CliRun extends Child {
 }
 
 /** `node [nodeArgs] bin/conformance.js --reports <tmp> [args]`, timed from spawn to exit. */
-export async function cli(args: string[], nodeArgs: string[] = []): Promise<CliRun> {
+export async function cli(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<CliRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
-  const run = await child([...nodeArgs, join(ROOT, 'bin/conformance.js'), '--reports', reportsDir, ...args]);
+  const run = await child([...nodeArgs, join(ROOT, 'bin/conformance.js'), '--reports', reportsDir, ...args], 300_000, env);
   const read = (name: string) => {
     try {
       return readFileSync(join(reportsDir, name), 'utf8');
@@ -224,12 +224,72 @@ export interface DefaultRun {
   requests: number;
   durationMs: number;
   exitCode: number;
+  /** Exit 0 and no failed check: only then do its numbers count. */
+  passed: boolean;
+  failed: string[];
 }
+
+const failedIds = (results: Results | undefined) => (results?.checks ?? []).filter((c) => c.status === 'failed').map((c) => c.id);
 
 export async function defaultRun(): Promise<DefaultRun> {
   const run = await cli([]);
   if (!run.results) throw new Error(`no results.json (exit ${run.code}): ${run.stderr.slice(0, 500)}`);
-  return { wallMs: Math.round(run.wallMs), requests: run.results.run.requests, durationMs: run.results.run.durationMs, exitCode: run.code };
+  const failed = failedIds(run.results);
+  return { wallMs: Math.round(run.wallMs), requests: run.results.run.requests, durationMs: run.results.run.durationMs, exitCode: run.code, passed: run.code === 0 && failed.length === 0, failed };
+}
+
+// ---------------------------------------------------------------------------------------
+// The remote-mode run: a loopback host treated as remote (CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE),
+// writes allowed, the documented 1000 requests/min, every answer delayed by --latency.
+
+/** The vendor's documented rate limit (FACTS.md), the remote default of --max-rpm. */
+export const DOCUMENTED_RPM = 1000;
+
+export interface RemoteRun {
+  latencyMs: number;
+  overlap: boolean;
+  seed: number;
+  wallMs: number;
+  /** results.json run.durationMs: from run() to the last report (preflight included, process start-up not). */
+  durationMs: number;
+  requests: number;
+  /** The rate limit's own bound: requests x 60000 / DOCUMENTED_RPM ms. */
+  boundMs: number;
+  exitCode: number;
+  passed: boolean;
+  failed: string[];
+  /** Check id -> status. */
+  verdicts: Record<string, string>;
+  /** Answers 521 counted at the host (customer-busy=busy-521 is not set here: expected 0). */
+  answers521: number;
+}
+
+export async function remoteRun(latencyMs: number, overlap: boolean, seed: number): Promise<RemoteRun> {
+  return withHost({ latencyMs }, async (sim) => {
+    const env = { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1', CONFORMANCE_OVERLAP: overlap ? '1' : '0' };
+    const run = await cli(hostArgs(sim, ['--allow-writes', '--max-rpm', String(DOCUMENTED_RPM), '--seed', String(seed)]), [], env);
+    if (!run.results) throw new Error(`no results.json (exit ${run.code}): ${run.stderr.slice(0, 500)}`);
+    const failed = failedIds(run.results);
+    const requests = run.results.run.requests;
+    return {
+      latencyMs, overlap, seed,
+      wallMs: Math.round(run.wallMs),
+      durationMs: run.results.run.durationMs,
+      requests,
+      boundMs: Math.round((requests * 60_000) / DOCUMENTED_RPM),
+      exitCode: run.code,
+      passed: run.code === 0 && failed.length === 0,
+      failed,
+      verdicts: Object.fromEntries(run.results.checks.map((c) => [c.id, c.status])),
+      answers521: sim.stats().byStatus[521] ?? 0,
+    };
+  });
+}
+
+/** The check ids whose status differs between two runs. */
+export function verdictDiff(a: Record<string, string>, b: Record<string, string>): string[] {
+  const ids = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return ids.filter((id) => a[id] !== b[id]).map((id) => `${id}: ${a[id] ?? 'absent'} vs ${b[id] ?? 'absent'}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -241,6 +301,10 @@ export interface ShrinkCase {
   seed: number;
   /** The property failed as expected. */
   failed: boolean;
+  /** The same run against the clean host passed (exit 0): the measured run means something. */
+  cleanPassed: boolean;
+  /** Against the fault, exactly the expected check failed (exit 1). */
+  onlyExpectedFailed: boolean;
   /** The property's duration (results.json), pool setup included. */
   propertyMs: number;
   /** From the first request whose answer differs from the clean host's (same seed) to the last request. */
@@ -251,6 +315,17 @@ export interface ShrinkCase {
   shrinks?: number;
   budgetHit: boolean;
   counterexample?: string;
+  /** Entries of the counterexample's redemptionRequestList, when it has one. */
+  counterexampleListLength?: number;
+}
+
+function listLength(json: string): number | undefined {
+  try {
+    const list = (JSON.parse(json) as { body?: { redemptionRequestList?: unknown } }).body?.redemptionRequestList;
+    return Array.isArray(list) ? list.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -261,9 +336,11 @@ export interface ShrinkCase {
  */
 export async function shrinkCase(fault: string, grep: string, check: string, seed: number): Promise<ShrinkCase> {
   const args = (sim: Simulator) => hostArgs(sim, ['--grep', grep, '--seed', String(seed)]);
-  const clean = await withHost({}, async (sim) => (await cli(args(sim))).log);
+  const cleanRun = await withHost({}, async (sim) => cli(args(sim)));
+  const clean = cleanRun.log;
   return withHost({ faults: [fault] }, async (sim) => {
     const run = await cli(args(sim));
+    const failed = failedIds(run.results);
     const ts = sim.stats().timestamps;
     const result = run.results?.checks.find((c) => c.id === check);
     if (!run.results || !result) throw new Error(`no result for ${check} (exit ${run.code}): ${run.stderr.slice(0, 500)}`);
@@ -276,13 +353,15 @@ export async function shrinkCase(fault: string, grep: string, check: string, see
       fault,
       check,
       seed,
+      cleanPassed: cleanRun.code === 0 && failedIds(cleanRun.results).length === 0,
+      onlyExpectedFailed: failed.length === 1 && failed[0] === check && run.code === 1,
       failed: result.status === 'failed',
       propertyMs: result.durationMs ?? Number.NaN,
       shrinkMs: ts[ts.length - 1] - ts[first],
       shrinkRequests: ts.length - 1 - first,
       ...(shrunk ? { shrinks: Number(shrunk[1]) } : {}),
       budgetHit: details.some((d) => d.includes('shrinking stopped at its time budget')),
-      ...(result.failure?.counterexample ? { counterexample: result.failure.counterexample.slice(0, 300) } : {}),
+      ...(result.failure?.counterexample ? { counterexample: result.failure.counterexample.slice(0, 300), counterexampleListLength: listLength(result.failure.counterexample) } : {}),
     };
   });
 }

@@ -12,10 +12,13 @@ import type { Auth } from '../config/index.ts';
 import { basicToken, type LiveRedact, type Redact } from '../redact.ts';
 import type { ExchangeRecord } from '../results/types.ts';
 import { ProxyAgents } from './proxy.ts';
-import { RateLimiter, retryAfterMs } from './rate-limiter.ts';
+import { retryAfterMs } from './rate-limiter.ts';
 import { TokenProvider } from './token.ts';
+import { RequestGate, customerKeyOf } from './customer-lock.ts';
+import type { Fixtures } from '../config/index.ts';
 
 export { TokenError, TokenProvider } from './token.ts';
+export { sameCustomerTogether, customerKeyOf } from './customer-lock.ts';
 
 pactum.settings.setLogLevel('SILENT');
 
@@ -77,6 +80,11 @@ export interface ClientOptions {
    * a few timeouts, not one per request. Default 3.
    */
   breakAfter?: number;
+  /**
+   * The fixtures: a request that names one of their customers (by any identifier) is never
+   * in flight together with another request for that customer (HTTP 521, customer-lock.ts).
+   */
+  fixtures?: Pick<Fixtures, 'customers' | 'pointsRedemptions'>;
 }
 
 const MAX_LOG = 20_000;
@@ -99,7 +107,8 @@ export function describeTransportError(err: unknown, timeoutMs: number): string 
 }
 
 export class Client {
-  private readonly limiter: RateLimiter;
+  /** The rate limit and the customer lock: where every request waits for its start. */
+  private readonly gate: RequestGate;
   readonly log: ExchangeRecord[] = [];
   requests = 0;
   blocked = 0;
@@ -107,11 +116,14 @@ export class Client {
   private readonly silence = new Map<OperationId, { count: number; last: string }>();
 
   private readonly proxies = new ProxyAgents();
+  /** Requests in flight now, and the most at once (the overlap's measure). */
+  inFlight = 0;
+  maxInFlight = 0;
   /** With --oauth-key/--oauth-secret (and no Basic credentials): the token source. */
   readonly tokens: TokenProvider | null;
 
   constructor(private readonly contract: Contract, readonly options: ClientOptions) {
-    this.limiter = new RateLimiter(options.maxRpm);
+    this.gate = new RequestGate(options.maxRpm);
     const { oauth, basic } = options.auth;
     this.tokens = oauth && !basic
       ? new TokenProvider({
@@ -124,7 +136,7 @@ export class Client {
 
   /** The token request: through the rate limit and the proxy, not counted among the checks' requests. */
   private async postToken(url: string, body: string): Promise<{ status: number; text: string }> {
-    await this.limiter.acquire();
+    (await this.gate.acquire(undefined))();
     const spec = pactum.spec().withMethod('POST').withPath(url)
       .withHeaders({ Accept: 'application/json', 'Content-Type': 'application/json' })
       .withBody(body).withRequestTimeout(this.options.timeoutMs);
@@ -226,22 +238,39 @@ export class Client {
     const body = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
     let curl = this.curl(method, url, headers, body);
     const breakAfter = this.options.breakAfter ?? 3;
-    const silent = this.silence.get(req.operation);
-    if (silent && silent.count >= breakAfter) {
+    const broken = (): Exchange | undefined => {
+      const silent = this.silence.get(req.operation);
+      if (!silent || silent.count < breakAfter) return undefined;
       return {
         request: req, method, url, curl, durationMs: 0, attempts: 0,
         error: `not sent: the last ${silent.count} requests to ${method} ${op.path} got no answer (${silent.last}); the suite stopped sending to it`,
       };
-    }
+    };
+    const stopped = broken();
+    if (stopped) return stopped;
     const started = performance.now();
     const maxRetries = this.options.max429Retries ?? 3;
     let attempts = 0;
     let renewed = false;
     let exchange: Exchange;
+    const customer = customerKeyOf(req, this.options.fixtures);
     for (;;) {
       attempts++;
-      await this.limiter.acquire();
-      exchange = await this.attempt(req, method, url, headers, body, curl);
+      // The rate limit's next start, for a request whose customer has no other request in flight.
+      const release = await this.gate.acquire(customer);
+      // The operation may have gone silent while this request waited its turn.
+      const silenced = attempts === 1 ? broken() : undefined;
+      if (silenced) {
+        release();
+        return silenced;
+      }
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      try {
+        exchange = await this.attempt(req, method, url, headers, body, curl);
+      } finally {
+        this.inFlight--;
+        release();
+      }
       const res = exchange.response;
       if (res?.status === 401 && usesToken && !renewed) {
         // The token may have been revoked or expired early: one fresh token, one more try.

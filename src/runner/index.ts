@@ -7,10 +7,10 @@
 import Mocha from 'mocha';
 import { DEFAULT_PROPERTY_RUNS, type Auth, type Config, type Fixtures } from '../config/index.ts';
 import { getContract, type Contract } from '../contract/index.ts';
-import { Client, WriteBlockedError } from '../client/index.ts';
+import { Client, WriteBlockedError, sameCustomerTogether } from '../client/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { Recorder } from '../runtime/recorder.ts';
-import { LOOPBACK_PARALLELISM, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
+import { LOOPBACK_PARALLELISM, REMOTE_PARALLELISM, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
 import { CheckFailure } from '../runtime/exchange.ts';
 import { failureFromError } from '../runtime/reporter.ts';
 import { loadGroups, selectRules, type Rule, type RuleGroup } from '../rules/registry.ts';
@@ -20,6 +20,7 @@ import { responseCheckRefs, trace } from '../traceability/index.ts';
 import { tally, writeReports } from '../report/index.ts';
 import { operationName } from '../checks/index.ts';
 import { isVacuous, preflight, type PreflightResult } from '../preflight/index.ts';
+import { REMOTE_LANES, SAME_CUSTOMER_TOGETHER, overlapWanted, schedule } from './schedule.ts';
 
 export const EXIT = { conforms: 0, nonConformance: 1, usage: 2 } as const;
 
@@ -120,7 +121,9 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
     remote: config.remote,
     allowWrites: config.allowWrites,
     redact,
+    fixtures: t.fixtures,
   });
+  const overlap = config.remote && overlapWanted();
   return {
     config,
     contract,
@@ -133,7 +136,8 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
     seed: config.seed,
     limits: {
       bulkMax: contract.bulkMax,
-      parallelism: config.remote || deps.sequential ? 1 : LOOPBACK_PARALLELISM,
+      parallelism: deps.sequential ? 1 : config.remote ? (overlap ? REMOTE_PARALLELISM : 1) : LOOPBACK_PARALLELISM,
+      lanes: overlap && !deps.sequential ? REMOTE_LANES : 1,
       runs: config.runs ? { positive: config.runs, negative: config.runs } : { ...DEFAULT_PROPERTY_RUNS },
       sequences: config.sequences,
       timeoutMs: config.timeoutMs,
@@ -164,7 +168,8 @@ async function runRule(ctx: RunContext, rule: Rule): Promise<CheckResult> {
   const ms = () => Math.round(performance.now() - t0);
   if (rule.meta.writes && !ctx.client.writesAllowed) return resultOf(ctx, rule, 'skipped', 0, { skipReason: WRITES_SKIP_REASON });
   try {
-    await rule.run(ruleContext(ctx, rule.meta));
+    const go = () => rule.run(ruleContext(ctx, rule.meta));
+    await (SAME_CUSTOMER_TOGETHER.has(rule.meta.id) ? sameCustomerTogether(go) : go());
     return resultOf(ctx, rule, 'passed', ms());
   } catch (err) {
     if (err instanceof WriteBlockedError) return resultOf(ctx, rule, 'skipped', ms(), { skipReason: `${err.operation} ${WRITES_SKIP_REASON}` });
@@ -173,15 +178,22 @@ async function runRule(ctx: RunContext, rule: Rule): Promise<CheckResult> {
   }
 }
 
-/** One mocha test per rule, under one suite per group; mocha runs them in order. */
+/**
+ * One mocha test per rule, under one suite per group; mocha runs them in order. When the
+ * rules overlap (schedule.ts), a root `before` hook starts them and each test awaits its own.
+ */
 function buildMocha(ctx: RunContext, groups: readonly RuleGroup[], collected: CheckResult[], events: RunEvents): Mocha {
   const mocha = new Mocha({ reporter: class Silent extends Mocha.reporters.Base {}, timeout: 0 });
+  const plan = schedule(groups.flatMap((g) => g.rules), (rule) => runRule(ctx, rule), ctx.limits.lanes ?? 1);
+  mocha.suite.beforeAll('start the rules', function startRules() {
+    plan.start();
+  });
   for (const g of groups) {
     const suite = Mocha.Suite.create(mocha.suite, g.title);
     for (const rule of g.rules) {
       suite.addTest(
         new Mocha.Test(rule.title, async function conformanceRule(this: Mocha.Context) {
-          const result = await runRule(ctx, rule);
+          const result = await plan.result(rule);
           collected.push(result);
           events.ruleEnded?.(result);
           if (result.status === 'skipped') this.skip();

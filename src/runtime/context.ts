@@ -14,12 +14,20 @@ import type { RuleMeta } from '../rules/registry.ts';
 
 /** Independent requests in flight at once against a loopback host. */
 export const LOOPBACK_PARALLELISM = 8;
+/**
+ * Independent requests in flight at once against a remote host when requests overlap: within
+ * the rate limit (the client spaces every start), never two for one customer (the client's
+ * customer lock). 1 when the run is sequential.
+ */
+export const REMOTE_PARALLELISM = 4;
 
 export interface RunLimits {
   /** The batch limit the host is held to. */
   bulkMax: number;
-  /** Independent requests (or property runs) in flight at once: LOOPBACK_PARALLELISM on loopback, 1 remote. */
+  /** Independent requests (or property runs) in flight at once: LOOPBACK_PARALLELISM on loopback, REMOTE_PARALLELISM remote (1 when sequential). */
   parallelism: number;
+  /** Rules in flight at once (src/runner/schedule.ts): 1 (in order, one at a time) unless requests overlap against a remote host. */
+  lanes?: number;
   /** Runs per property. */
   runs: { positive: number; negative: number };
   /** Model-based sequences: how many, and most commands in one. */

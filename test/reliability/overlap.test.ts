@@ -1,0 +1,91 @@
+// [reliability] Overlapped requests against a distant host (issue 16, part 3). The suite runs
+// remote-mode (a loopback host treated as remote, writes allowed) against a reference host
+// whose every answer is delayed (--latency), once sequentially (CONFORMANCE_OVERLAP=0) and
+// once overlapped (the default remote mode): the same check ids pass and fail, on the clean
+// host and on faults, and the overlapped run is faster. Under the reading customer-busy=busy-521
+// (a host that answers 521 "Multiple actions are running for the same customer" to a second
+// concurrent action for one customer), a run without the one rule that sends concurrent
+// redemptions of one coupon on purpose gets no 521 at all, measured at the host, with the rate
+// limit lifted so that nothing but the customer lock keeps two requests for one customer apart.
+import { expect } from 'chai';
+import { SAME_CUSTOMER_TOGETHER } from '../../src/runner/schedule.ts';
+import { loadGroups } from '../../src/rules/registry.ts';
+import type { CheckResult } from '../../src/results/types.ts';
+import { hostArgs, Hosts, timedCli, type TimedRun } from './support.ts';
+
+const LATENCY_MS = 30;
+const SEED = '4242';
+const REMOTE = { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' };
+const SEQUENTIAL = { ...REMOTE, CONFORMANCE_OVERLAP: '0' };
+/** Every rule but the one that sends concurrent redemptions of one coupon on purpose. */
+const ALL_BUT_CONCURRENT = '^(?!.*(concurrent-redemption|arrive at the same time))';
+
+const verdicts = (run: TimedRun): Record<string, CheckResult['status']> =>
+  Object.fromEntries((run.results?.checks ?? []).map((c) => [c.id, c.status]));
+
+async function pair(hosts: Hosts, options: Parameters<Hosts['start']>[0], extra: string[] = []): Promise<{ sequential: TimedRun; overlapped: TimedRun }> {
+  const [a, b] = await Promise.all([hosts.start(options), hosts.start(options)]);
+  const args = (sim: typeof a) => hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000', ...extra]);
+  // One after the other: the two runs do not compete for the CPU, so their times compare.
+  const sequential = await timedCli(args(a), SEQUENTIAL, 240_000);
+  const overlapped = await timedCli(args(b), REMOTE, 240_000);
+  return { sequential, overlapped };
+}
+
+describe('[reliability] overlapped requests against a distant host', function () {
+  this.timeout(600_000);
+  const hosts = new Hosts();
+  after(() => hosts.stopAll());
+
+  it('names a rule that exists as the one allowed concurrent requests for one customer', async () => {
+    const ids = new Set((await loadGroups()).flatMap((g) => g.rules.map((r) => r.meta.id)));
+    for (const id of SAME_CUSTOMER_TOGETHER) expect(ids.has(id), id).to.equal(true);
+  });
+
+  describe(`the clean host, ${LATENCY_MS} ms away`, () => {
+    let runs: { sequential: TimedRun; overlapped: TimedRun };
+    before(async () => {
+      runs = await pair(hosts, { latencyMs: LATENCY_MS });
+    });
+
+    it('passes both ways, with the same verdict for every check id', () => {
+      expect(runs.sequential.code, runs.sequential.stdout + runs.sequential.stderr).to.equal(0);
+      expect(runs.overlapped.code, runs.overlapped.stdout + runs.overlapped.stderr).to.equal(0);
+      expect(verdicts(runs.overlapped)).to.deep.equal(verdicts(runs.sequential));
+      expect(Object.keys(verdicts(runs.sequential)).length).to.be.greaterThan(50);
+    });
+
+    it('is faster overlapped (the run itself, start-up aside)', () => {
+      const ms = (r: TimedRun) => r.results!.run.durationMs;
+      expect(ms(runs.overlapped), `overlapped ${ms(runs.overlapped)} ms, sequential ${ms(runs.sequential)} ms`).to.be.lessThan(ms(runs.sequential) * 0.85);
+    });
+  });
+
+  for (const fault of ['redeem-race', 'points-update-not-stored']) {
+    describe(`the fault ${fault}, ${LATENCY_MS} ms away`, () => {
+      let runs: { sequential: TimedRun; overlapped: TimedRun };
+      before(async () => {
+        runs = await pair(hosts, { latencyMs: LATENCY_MS, faults: [fault] });
+      });
+
+      it('fails both ways, the same check ids failing and passing', () => {
+        expect(runs.sequential.code).to.equal(1);
+        expect(runs.overlapped.code).to.equal(1);
+        const failedIds = Object.entries(verdicts(runs.sequential)).filter(([, s]) => s === 'failed');
+        expect(failedIds.length).to.be.greaterThan(0);
+        expect(verdicts(runs.overlapped)).to.deep.equal(verdicts(runs.sequential));
+      });
+    });
+  }
+
+  describe('no two requests for one customer in flight at once, measured at the host', () => {
+    it('gets no 521 from a host that answers 521 to a second concurrent action for one customer (rate limit lifted)', async () => {
+      const sim = await hosts.start({ latencyMs: LATENCY_MS, readings: { 'customer-busy': 'busy-521' } });
+      const run = await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '600000', '--grep', ALL_BUT_CONCURRENT]), REMOTE, 240_000);
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      expect(run.results!.checks.some((c) => SAME_CUSTOMER_TOGETHER.has(c.id))).to.equal(false);
+      expect(sim.stats().requests).to.be.greaterThan(200);
+      expect(sim.stats().byStatus[521] ?? 0).to.equal(0);
+    });
+  });
+});
