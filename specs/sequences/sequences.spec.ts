@@ -35,6 +35,9 @@ export default group('model-based sequences', [
         numRuns: ctx.limits.sequences.runs,
         maxSteps: ctx.limits.sequences.steps,
         values: breadth,
+        // Replaying a saved failure: exactly that sequence (fast-check's path and the commands' replay path).
+        ...(ctx.config.replay?.path ? { path: ctx.config.replay.path } : {}),
+        ...(ctx.config.replay?.replayPath ? { replayPath: ctx.config.replay.replayPath } : {}),
       });
       if (!result.ok) throw new CheckFailure({ ...result.failure, kind: result.failure.kind ?? 'state-violation' });
     },
