@@ -94,18 +94,19 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
     const pool = await couponPool(ctx);
     return bulkRedeemPlan({ contract: ctx.contract, customer: pool.customer, customers: ctx.fixtures.customers, codes: pool.codes });
   },
-  // A dry run of exactly the batch limit, each identifier kind, and both bill amount notations, real and dry.
+  // A dry run of exactly the batch limit, and each identifier kind, real and dry. billAmount as a
+  // decimal string, the pages' examples' form (x-readings bulk-bill-amount-type).
   examples: async (ctx) => {
     const pool = await couponPool(ctx);
-    const plan = (dryRun: boolean, size: number, kind: IdentifierKind, billAmountAs: 'string' | 'number'): BulkRedeemPlan => ({
+    const plan = (dryRun: boolean, size: number, kind: IdentifierKind): BulkRedeemPlan => ({
       dryRun,
-      body: ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer: pool.customer, codes: pool.codes, size: { min: size, max: size }, kinds: [kind], billAmountAs })),
+      body: ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer: pool.customer, codes: pool.codes, size: { min: size, max: size }, kinds: [kind] })),
     });
     return [
-      plan(true, Math.min(ctx.contract.bulkMax, pool.codes.length), 'id', 'string'),
-      plan(false, 1, 'mobile', 'number'),
-      plan(false, 2, 'email', 'string'),
-      plan(true, 1, 'externalId', 'number'),
+      plan(true, Math.min(ctx.contract.bulkMax, pool.codes.length), 'id'),
+      plan(false, 1, 'mobile'),
+      plan(false, 2, 'email'),
+      plan(true, 1, 'externalId'),
     ];
   },
   sendValid: async (ctx, plan, trial) => {

@@ -20,7 +20,8 @@ describe('generators/mutators: invalid requests, each breaking one documented ru
   const world = worldFor(contract);
 
   it('cover the rules of the issue: missing field, wrong type, no customer identifier, both/neither identifiers, empty and over-limit lists, wrong entity type, malformed JSON, unknown coupon, nothing to update', () => {
-    const names = (op: OperationId) => MUTATORS[op].map((m) => m.name);
+    // wrong-type is one mutator per field (wrong-type-<field>).
+    const names = (op: OperationId) => MUTATORS[op].map((m) => (m.name.startsWith('wrong-type-') ? 'wrong-type' : m.name));
     expect(names('issueCoupon')).to.include.members(['missing-series-id', 'missing-customer', 'no-customer-identifier', 'wrong-type', 'malformed-json']);
     expect(names('bulkRedeemCoupons')).to.include.members(['missing-list', 'empty-list', 'over-limit-list', 'no-customer-identifier', 'unknown-coupon-code', 'wrong-type', 'malformed-json']);
     expect(names('updateCouponRedemption')).to.include.members(['missing-redemptions', 'empty-redemptions', 'missing-redemption-id', 'wrong-type', 'malformed-json']);
@@ -78,18 +79,19 @@ describe('generators/mutators: invalid requests, each breaking one documented ru
     }
   });
 
-  it('both-identifiers shrinks to the two identifiers and one field to update', () => {
+  it('both-identifiers shrinks to the two identifiers, one field to update and the entity (always sent: x-readings points-entity)', () => {
     const body = shrunk(find('updatePointsRedemption', 'both-identifiers'), world.updatePointsRedemption).body as Record<string, unknown>;
-    expect(Object.keys(body)).to.include.members(['redemptionId', 'externalReferenceNumber']);
-    expect(Object.keys(body)).to.have.length(3);
+    expect(Object.keys(body)).to.include.members(['redemptionId', 'externalReferenceNumber', 'entity']);
+    expect(Object.keys(body)).to.have.length(4);
   });
 
   it('wrong-type values are ones no lenient binder coerces: structures for scalars, scalars for structures, never ""', () => {
     for (const operation of OPERATIONS) {
-      const mutator = find(operation, 'wrong-type') as Mutator;
-      for (const request of sample(mutator.arbitrary(world[operation] as never), 200)) {
-        const value = request.path!.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], request.body);
-        expect(value).not.to.equal('');
+      for (const mutator of MUTATORS[operation].filter((m) => m.name.startsWith('wrong-type-')) as Mutator[]) {
+        for (const request of sample(mutator.arbitrary(world[operation] as never), 50)) {
+          const value = request.path!.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], request.body);
+          expect(value).not.to.equal('');
+        }
       }
     }
   });
