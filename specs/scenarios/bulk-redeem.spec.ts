@@ -2,7 +2,7 @@
 // verified through the API itself (a coupon that must still be redeemable is redeemed),
 // never by looking inside the host.
 import { group, rule } from '../../src/rules/registry.ts';
-import { send, failWith, type Received } from '../../src/runtime/exchange.ts';
+import { CheckFailure, send, failWith, type Received } from '../../src/runtime/exchange.ts';
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { bulkEntries } from '../../src/contract/envelopes.ts';
 import { unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
@@ -92,8 +92,15 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
           failWith(ctx, answer, { title: 'failureCount does not count the failed entries', received: `failureCount ${JSON.stringify(body.failureCount)}`, documented: `${failing} (entries that failed) or ${ownFailures} (entries that failed on their own)` });
         }
       }
-      // Nothing was consumed: the valid coupons still redeem, for real.
-      expectRedeemed(ctx, await redeem(ctx, valid, customer), valid);
+      // Nothing was consumed: the valid coupons still redeem, for real. (A refusal now means the
+      // refused batch consumed them: whatever envelope the refusal had, that is the state broken.)
+      const after = await redeem(ctx, valid, customer);
+      try {
+        expectRedeemed(ctx, after, valid);
+      } catch (error) {
+        if (!(error instanceof CheckFailure) || error.failure.kind !== 'rejected-valid-request') throw error;
+        throw new CheckFailure({ ...error.failure, kind: 'state-violation', title: `the refused batch consumed its valid coupons: ${error.failure.title}` });
+      }
     },
   ),
 
