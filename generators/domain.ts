@@ -41,10 +41,15 @@ export function isUnknownValue(value: unknown): boolean {
   return typeof value === 'string' && value.includes(UNKNOWN_MARK);
 }
 
-/** The customer object of a request: one real identifier, the others absent or "" (the issue page's own example). */
+/**
+ * The customer object of a request: one real identifier, the others absent, or "" beside an
+ * id (the issue page's own example). Blanks only beside an id: a vendor may take the first
+ * identifier present in the order id, mobile, externalId, email, even an empty one
+ * (x-readings customer-identifier-precedence), and the id comes first.
+ */
 function toCustomerReference([customer, by, blanks]: [Customer, IdentifierKind, boolean]): Record<string, string | number> {
   const reference: Record<string, string | number> = { [by]: customer[by] };
-  if (blanks) for (const other of IDENTIFIER_KINDS) if (other !== by && other !== 'id') reference[other] = '';
+  if (blanks && by === 'id') for (const other of IDENTIFIER_KINDS) if (other !== 'id') reference[other] = '';
   return reference;
 }
 

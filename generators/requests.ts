@@ -10,10 +10,8 @@ import {
   batchSize,
   billAmount,
   billId,
-  customFields,
   customerReference,
   pointsEntity,
-  redemptionTime,
   shortText,
   transactionNumber,
   type IdentifierKind,
@@ -75,8 +73,11 @@ export interface BulkRedeemConstraints {
   size?: { min: number; max: number };
   /** Which identifiers may name the customer; default any. */
   kinds?: readonly IdentifierKind[];
-  /** The bill amount's notation (x-page-defects bill-amount-string-or-number); default either. */
-  billAmountAs?: 'string' | 'number';
+  /**
+   * The bill amount's notation (x-page-defects bill-amount-string-or-number); default a string,
+   * the form of both pages' examples, which every reading (x-readings bulk-bill-amount-type) accepts.
+   */
+  billAmountAs?: 'string' | 'number' | 'either';
 }
 
 function toRedemptionEntries(codes: readonly string[]): (count: number) => { code: string }[] {
@@ -94,19 +95,26 @@ function batchOf(c: BulkRedeemConstraints): fc.Arbitrary<number> {
   return batchSize({ limit: Math.min(c.contract.bulkMax, c.codes.length), relation: 'within' });
 }
 
-/** POST /v2/coupon/bulk/redeem: issued coupons of one customer, named by any one identifier; billAmount always sent. */
+/**
+ * POST /v2/coupon/bulk/redeem: issued coupons of one customer, named by any one identifier, in
+ * the form every reading of x-readings accepts: billAmount always sent, as a decimal string
+ * (bulk-bill-amount-type, bulk-bill-amount-required); transactionNumber always sent
+ * (bulk-transaction-number: a vendor may answer 718 without one); redemptionTime never sent
+ * (not starred; bulk-redemption-time-format: the table's form and the newer example's ISO form
+ * exclude each other, and the page says the host uses the store's own time).
+ */
 export const bulkRedeemRequest = memoized('bulkRedeemCoupons', function bulkRedeemRequest(c: BulkRedeemConstraints): fc.Arbitrary<Body> {
   if (!c.codes.length) throw new Error('bulkRedeemRequest needs issued coupon codes');
   return requestBodyArbitrary(c.contract, 'bulkRedeemCoupons', {
     overrides: {
       '/redemptionRequestList': batchOf(c).map(toRedemptionEntries(c.codes)),
       '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),
-      '/billAmount': billAmount({ as: c.billAmountAs ?? 'either' }),
-      '/redemptionTime': redemptionTime(),
+      '/billAmount': billAmount({ as: c.billAmountAs ?? 'string' }),
       '/transactionNumber': transactionNumber(),
     },
     // x-page-defects bulk-redeem-required-marks: the suite always sends billAmount.
-    require: ['/billAmount'],
+    require: ['/billAmount', '/transactionNumber'],
+    omit: ['/redemptionTime'],
   }) as fc.Arbitrary<Body>;
 });
 
@@ -156,7 +164,8 @@ function redemptionIdOf(entry: unknown): unknown {
 /**
  * PUT /v2/coupon/redeem: updates of distinct redemptions of one customer. `user` is always
  * sent (optional in the table, but it names whose redemptions these are, and the page's
- * example sends it); billAmount is a number (x-page-defects bill-amount-string-or-number).
+ * example sends it); billAmount is a number (x-page-defects bill-amount-string-or-number);
+ * customFields is never sent (x-readings coupon-update-custom-fields).
  */
 export const couponUpdateRequest = memoized('updateCouponRedemption', function couponUpdateRequest(c: CouponUpdateConstraints): fc.Arbitrary<Body> {
   if (!c.redemptionIds.length) throw new Error('couponUpdateRequest needs redemption ids');
@@ -166,7 +175,6 @@ export const couponUpdateRequest = memoized('updateCouponRedemption', function c
       '/redemptions/*/billAmount': billAmount({ as: 'number' }),
       '/redemptions/*/transactionNumber': transactionNumber(),
       '/redemptions/*/billId': billId(),
-      '/redemptions/*/customFields': customFields(),
       '/user': customerReference({ customers: [c.customer], kinds: c.kinds }),
     },
     lists: {
@@ -178,6 +186,9 @@ export const couponUpdateRequest = memoized('updateCouponRedemption', function c
           : fc.uniqueArray(entries, { selector: redemptionIdOf, minLength: Math.max(1, minLength), maxLength: c.redemptionIds.length }),
     },
     require: ['/user'],
+    // x-readings coupon-update-custom-fields: the request table says Array, the response
+    // table Object; a vendor may take either alone, so valid requests leave customFields out.
+    omit: ['/redemptions/*/customFields'],
   }) as fc.Arbitrary<Body>;
 });
 
@@ -187,7 +198,7 @@ export interface PointsUpdateConstraints {
   redemptions: readonly PointsRedemptionFixture[];
   /** Which identifier names the redemption; default either. */
   by?: 'redemptionId' | 'externalReferenceNumber';
-  /** Fields always sent (e.g. '/entity', '/billNumber'); the others may be absent. */
+  /** Fields always sent besides '/entity' (e.g. '/billNumber'); the others may be absent. */
   require?: readonly string[];
 }
 
@@ -214,7 +225,9 @@ export const pointsUpdateRequest = memoized('updatePointsRedemption', function p
         '/billId': billId(),
         '/entity': pointsEntity({ redemption: r, types }),
       },
-      require: c.require ?? [],
+      // entity is not starred, but 1219 "Entity details not set/invalid" lets a vendor require
+      // it (x-readings points-entity): valid requests always send it.
+      require: ['/entity', ...(c.require ?? [])],
     }).map(function namedBy(body) {
       // Exactly one identifier (the schema's oneOf): the one asked for, when one is.
       if (!c.by) return body as Body;

@@ -98,13 +98,13 @@ export const FAULTS = {
           : a,
     }),
   },
-  'dry-run-refuses-numeric-amount': {
+  'dry-run-refuses-string-amount': {
     page: BULK,
-    rule: 'billAmount: the bill amount (a number in the coupon update table, a string in the bulk examples: both are documented).',
-    description: 'A dry run with a numeric billAmount is refused with the documented code 713 "Coupon has expired".',
+    rule: 'billAmount: the bill amount, a decimal string in both bulk redeem pages\' own request examples ("2000", "3500").',
+    description: 'A dry run whose billAmount is a decimal string (the pages\' own form) is refused with the documented code 713 "Coupon has expired".',
     hooks: () => ({
       reshape: (a, req) =>
-        req.operation === 'bulk-redeem' && isSuccess(a) && typeof req.body?.billAmount === 'number' && (req.query?.get('is_redeemable') === 'true' || req.query?.get('isredeemable') === 'true')
+        req.operation === 'bulk-redeem' && isSuccess(a) && typeof req.body?.billAmount === 'string' && (req.query?.get('is_redeemable') === 'true' || req.query?.get('isredeemable') === 'true')
           ? failure(400, 713, 'Coupon has expired')
           : a,
     }),

@@ -31,7 +31,7 @@ export const READING_POINTS = {
   'bulk-batch-limit': ['50', '100'],
   'bulk-over-limit-code': ['629', '1060'],
   'bulk-invalid-input-envelope': ['response-list', 'errors-envelope', 'status-object'],
-  'bulk-bill-amount-type': ['string-or-number', 'string', 'number'],
+  'bulk-bill-amount-type': ['string-or-number', 'string'],
   'bulk-bill-amount-required': ['required', 'optional'],
   'bulk-redemption-time-format': ['any', 'table', 'iso'],
   'bulk-transaction-number': ['optional', 'required'],

@@ -44,7 +44,6 @@ export function parseAmount(value: unknown): number | undefined {
 /** billAmount as the reading bulk-bill-amount-type takes it. */
 function billAmountOf(value: unknown, readings: Readings): number | undefined {
   if (readings.is('bulk-bill-amount-type', 'string') && typeof value !== 'string') return undefined;
-  if (readings.is('bulk-bill-amount-type', 'number') && typeof value !== 'number') return undefined;
   return parseAmount(value);
 }
 

@@ -95,18 +95,19 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
     const pool = await couponPool(ctx);
     return bulkRedeemPlan({ contract: ctx.contract, customer: pool.customer, customers: ctx.fixtures.customers, codes: pool.codes });
   },
-  // A dry run of exactly the batch limit, each identifier kind, and both bill amount notations, real and dry.
+  // A dry run of exactly the batch limit, and each identifier kind, real and dry. billAmount as a
+  // decimal string, the pages' examples' form (x-readings bulk-bill-amount-type).
   examples: async (ctx) => {
     const pool = await couponPool(ctx);
-    const plan = (dryRun: boolean, size: number, kind: IdentifierKind, billAmountAs: 'string' | 'number'): BulkRedeemPlan => ({
+    const plan = (dryRun: boolean, size: number, kind: IdentifierKind): BulkRedeemPlan => ({
       dryRun,
-      body: ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer: pool.customer, codes: pool.codes, size: { min: size, max: size }, kinds: [kind], billAmountAs })),
+      body: ctx.draw(bulkRedeemRequest({ contract: ctx.contract, customer: pool.customer, codes: pool.codes, size: { min: size, max: size }, kinds: [kind] })),
     });
     return [
-      plan(true, Math.min(ctx.contract.bulkMax, pool.codes.length), 'id', 'string'),
-      plan(false, 1, 'mobile', 'number'),
-      plan(false, 2, 'email', 'string'),
-      plan(true, 1, 'externalId', 'number'),
+      plan(true, Math.min(ctx.contract.bulkMax, pool.codes.length), 'id'),
+      plan(false, 1, 'mobile'),
+      plan(false, 2, 'email'),
+      plan(true, 1, 'externalId'),
     ];
   },
   sendValid: async (ctx, plan, trial) => {
@@ -141,11 +142,11 @@ const couponUpdate: PropertyRow<'updateCouponRedemption', Body> = {
     const pool = await redemptionPool(ctx);
     return couponUpdateRequest({ contract: ctx.contract, customer: pool.customer, redemptionIds: pool.redemptionIds });
   },
-  // Every redemption at once, the user named by each identifier kind; then a billId past 32 bits (a long) and non-ASCII text (kept as sent).
+  // Every redemption at once, the user named by each identifier kind; then a billId past 32 bits (a long) and a non-ASCII transaction number (kept as sent). customFields is left out (x-readings coupon-update-custom-fields).
   examples: async (ctx) => {
     const pool = await redemptionPool(ctx);
     const byKind = IDENTIFIER_KINDS.map((kind) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: pool.customer, redemptionIds: pool.redemptionIds, all: true, kinds: [kind] })));
-    const edge = (byKind[0].redemptions as Body[]).map((r, i) => ({ ...r, billId: 2 ** 31 + 7 + i, transactionNumber: ctx.draw(unicodeText()), customFields: { cf_note: ctx.draw(unicodeText()) } }));
+    const edge = (byKind[0].redemptions as Body[]).map((r, i) => ({ ...r, billId: 2 ** 31 + 7 + i, transactionNumber: ctx.draw(unicodeText()) }));
     return [...byKind, { ...byKind[0], redemptions: edge }];
   },
   success: () => ['entry-updated', 'all-updated'],

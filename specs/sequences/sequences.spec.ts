@@ -34,7 +34,8 @@ export default group('model-based sequences', [
         redact: ctx.redact,
         numRuns: ctx.limits.sequences.runs,
         maxSteps: ctx.limits.sequences.steps,
-        values: breadth,
+        // Bill amounts as decimal strings, the form every reading accepts (x-readings bulk-bill-amount-type).
+        values: { ...breadth, bulkAmount: () => breadth.bulkAmount().map(String) },
         // Replaying a saved failure: exactly that sequence (fast-check's path and the commands' replay path).
         ...(ctx.config.replay?.path ? { path: ctx.config.replay.path } : {}),
         ...(ctx.config.replay?.replayPath ? { replayPath: ctx.config.replay.replayPath } : {}),

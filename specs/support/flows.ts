@@ -70,11 +70,19 @@ export function issueCoupons(ctx: RuleContext, customer: Customer, count: number
 export interface RedeemOptions {
   by?: IdentifierKind;
   dryRun?: boolean;
+  /** false: a 521 customer-busy answer is returned, not sent again (a rule that judges concurrency). */
+  retryBusy?: boolean;
 }
 
-/** The dry-run query (x-profile.dryRunParameter): `is_redeemable=true`. */
+/**
+ * The dry-run query: every documented name of the parameter set to true (x-profile
+ * dryRunParameter: the table's `is_redeemable` and the prose's `isredeemable`), so a vendor
+ * that reads either name alone (x-readings bulk-dry-run-parameter) makes a dry run, and none
+ * redeems for real where the suite meant a dry run.
+ */
 export function dryRunQuery(ctx: RunContext): Record<string, string> {
-  return { [ctx.contract.profile.dryRunParameter.value]: 'true' };
+  const { value, alternatives } = ctx.contract.profile.dryRunParameter;
+  return Object.fromEntries([value, ...alternatives.map((a) => a.value)].map((name) => [name, 'true']));
 }
 
 /** A bulk redemption request of exactly `codes` (in order, repeats kept) for `customer`, drawn from the seed. */
@@ -84,11 +92,15 @@ export function redeemRequest(ctx: RuleContext, codes: readonly string[], custom
 }
 
 export function redeem(ctx: RuleContext, codes: readonly string[], customer: Customer, options: RedeemOptions = {}): Promise<Received> {
-  return send(ctx, {
-    operation: 'bulkRedeemCoupons',
-    body: redeemRequest(ctx, codes, customer, options.by),
-    ...(options.dryRun ? { query: dryRunQuery(ctx) } : {}),
-  });
+  return send(
+    ctx,
+    {
+      operation: 'bulkRedeemCoupons',
+      body: redeemRequest(ctx, codes, customer, options.by),
+      ...(options.dryRun ? { query: dryRunQuery(ctx) } : {}),
+    },
+    { retryBusy: options.retryBusy },
+  );
 }
 
 /** The redemption ids of a successful bulk redeem, as integers (x-page-defects redemption-id-type). */

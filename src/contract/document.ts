@@ -30,6 +30,8 @@ export interface Situation {
   httpStatus?: number[];
   /** No code is documented for it: a body without a code passes. */
   codeOptional: boolean;
+  /** No page gives its code: any code (or none, with codeOptional) passes; `codes` are the readings seen. */
+  anyCode?: boolean;
   description: string;
 }
 
@@ -88,7 +90,7 @@ type RawOperation = OpenAPIV3_1.OperationObject & {
   'x-writes': boolean;
   'x-refusal-may-be-200'?: boolean;
   'x-status-codes': StatusCodeEntry[];
-  'x-situations': Record<string, { codes: number[]; httpStatus?: number | number[]; codeOptional?: boolean; description: string }>;
+  'x-situations': Record<string, { codes: number[]; httpStatus?: number | number[]; codeOptional?: boolean; anyCode?: boolean; description: string }>;
 };
 
 function asList(value: number | number[] | undefined): number[] | undefined {
@@ -113,6 +115,7 @@ export function readOperations(doc: Document): OperationInfo[] {
           codes: s.codes,
           httpStatus: asList(s.httpStatus),
           codeOptional: s.codeOptional === true,
+          ...(s.anyCode === true ? { anyCode: true } : {}),
           description: s.description,
         };
       }

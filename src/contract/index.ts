@@ -62,7 +62,8 @@ function fieldOf(e: ErrorObject): string {
 }
 
 export function toSchemaErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
-  return (errors ?? []).map((e) => {
+  // An if/then/else schema's own "must match then/else" repeats the branch's errors: left out.
+  return (errors ?? []).filter((e) => e.keyword !== 'if').map((e) => {
     const field = fieldOf(e);
     const message =
       e.keyword === 'required'

@@ -31,6 +31,8 @@ export interface ReadingPoint {
   profile?: string;
   /** The x-page-defects id this point comes from, if any. */
   defect?: string;
+  /** Readings a vendor might take that are judged not conforming, each with the reason (the host does not take them; no check accepts them). */
+  rejected?: { name: string; reason: string }[];
 }
 
 /** Every reason `x-readings` is malformed; empty when it is a well-formed list. */
@@ -65,6 +67,14 @@ export function readingsProblems(raw: unknown): string[] {
       problems.push(`${where}: checks must be a non-empty list of check ids`);
     }
     for (const key of ['profile', 'defect'] as const) if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${where}: ${key} is not a string`);
+    if (e.rejected !== undefined) {
+      const rejected = e.rejected;
+      if (!Array.isArray(rejected) || !rejected.every((r) => r && typeof r === 'object' && typeof r.name === 'string' && r.name !== '' && typeof r.reason === 'string' && r.reason.trim())) {
+        problems.push(`${where}: every rejected reading needs a name and a reason`);
+      } else if (Array.isArray(readings) && rejected.some((r) => readings.some((x) => (x as { name?: unknown }).name === r.name))) {
+        problems.push(`${where}: a rejected reading is also listed as a reading`);
+      }
+    }
   });
   return problems;
 }
@@ -83,6 +93,7 @@ export function readReadings(doc: { 'x-readings'?: unknown } = loadDocument() as
     checks: [...p.checks],
     ...(p.profile !== undefined && { profile: p.profile }),
     ...(p.defect !== undefined && { defect: p.defect }),
+    ...(p.rejected !== undefined && { rejected: p.rejected.map(({ name, reason }) => ({ name: String(name), reason })) }),
   }));
 }
 

@@ -1,8 +1,9 @@
 // Judging one answer against what the documentation allows, without a run session: a
 // refusal answers a documented status (any 4xx where none is documented; for the points API
 // also a 200 error envelope) and one of its situations' documented codes; an acceptance is
-// a 2xx that is not an error envelope. The same reading as src/runtime/expect.ts.
-import { codesIn, isErrorEnvelope } from '../contract/envelopes.ts';
+// a 2xx that reports no failure. The refusal verdict is the suite's own (src/runtime/verdicts.ts).
+import { codesIn } from '../contract/envelopes.ts';
+import { failureIn2xxBody, refusalProblem } from '../runtime/verdicts.ts';
 import type { Contract, OperationId } from '../contract/index.ts';
 
 export interface Answer {
@@ -39,27 +40,15 @@ export function refusalText(contract: Contract, op: OperationId, situations: str
   return `refused (${situations.join(' / ')}): ${status} with code ${describeCodes(contract, op, codes)}`;
 }
 
-/** The answer is a refusal as documented for one of `situations` (their codes pooled: either reading passes). */
+/** The answer is a refusal as documented for one of `situations` (their codes pooled: either reading passes): the suite's one refusal verdict. */
 export function judgeRefusal(contract: Contract, op: OperationId, situations: string[], answer: Answer): Problem | undefined {
-  const all = situations.map((s) => contract.situation(op, s));
-  const documented = refusalText(contract, op, situations);
-  const statuses = all.every((s) => s.httpStatus) ? all.flatMap((s) => s.httpStatus!) : undefined;
-  const statusOk = statuses
-    ? statuses.includes(answer.status)
-    : is4xx(answer.status) || (contract.operation(op).refusalMayBe200 && answer.status === 200 && isErrorEnvelope(answer.json));
-  if (!statusOk) return { title: `not refused as documented (${situations.join(' / ')})`, received: statusText(answer), documented };
-  const codes = codesIn(answer.json);
-  if (all.every((s) => s.codeOptional) && codes.length === 0) return undefined;
-  const allowed = all.flatMap((s) => s.codes);
-  if (!codes.some((c) => allowed.includes(c))) {
-    return { title: `refused without a documented code (${situations.join(' / ')})`, received: statusText(answer), documented };
-  }
-  return undefined;
+  const problem = refusalProblem(contract, op, situations, answer);
+  return problem ? { title: problem.title, received: statusText(answer), documented: refusalText(contract, op, situations) } : undefined;
 }
 
-/** The answer accepts the request: a 2xx that is not an error envelope. */
+/** The answer accepts the request: a 2xx whose body reports no failure (an error envelope, success false, failed entries). */
 export function judgeAccepted(answer: Answer, documented: string): Problem | undefined {
-  if (is2xx(answer.status) && !isErrorEnvelope(answer.json)) return undefined;
+  if (is2xx(answer.status) && !failureIn2xxBody(answer.json)) return undefined;
   return { title: 'refused a request the pages say succeeds', received: statusText(answer), documented };
 }
 

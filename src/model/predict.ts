@@ -162,7 +162,7 @@ export function predictBurst(contract: Contract, model: Model, code: string, n: 
   const coupon = couponByCode(model, code)!;
   const single = predictBulk(contract, model, [code], coupon.owner, false);
   return {
-    expected: `exactly one of ${n} concurrent redemptions of ${code} succeeds; the others ${refusalText(contract, op, ['concurrent-redemption'])} (521 may come without a body)`,
+    expected: `exactly one of ${n} concurrent redemptions of ${code} succeeds; the others ${refusalText(contract, op, ['concurrent-redemption', 'customer-busy'])}`,
     judge(answers: Answer[]): Judged {
       const wins = answers.filter((a) => is2xx(a.status) && bulkEntries(a.json).some((e) => e.coupon === code && e.success === true));
       if (wins.length !== 1) {
@@ -170,7 +170,7 @@ export function predictBurst(contract: Contract, model: Model, code: string, n: 
       }
       for (const a of answers) {
         if (a === wins[0] || (a.status === 521 && codesIn(a.json).length === 0)) continue;
-        const p = judgeRefusal(contract, op, ['concurrent-redemption'], a);
+        const p = judgeRefusal(contract, op, ['concurrent-redemption', 'customer-busy'], a);
         if (p) return fail(p);
       }
       return single.judge(wins[0]!);

@@ -80,10 +80,14 @@ export function couponByCode(model: Model, code: string): ModelCoupon | undefine
   return model.coupons.find((c) => c.code === code);
 }
 
-/** A customer named by one identifier, the others blank (as the issue page's own example sends them) or absent. */
+/**
+ * A customer named by one identifier, the others absent, or blank as the issue page's own
+ * example sends them: only beside an `id`, which comes first (x-readings
+ * customer-identifier-precedence: a vendor may take the first identifier present).
+ */
 export function customerRef(customer: Customer, by: IdentifierKind, blankOthers = false): Record<string, string | number> {
   const ref: Record<string, string | number> = {};
-  if (blankOthers) for (const kind of IDENTIFIER_KINDS) if (kind !== 'id') ref[kind] = '';
+  if (blankOthers && by === 'id') for (const kind of IDENTIFIER_KINDS) if (kind !== 'id') ref[kind] = '';
   ref[by] = customer[by];
   return ref;
 }

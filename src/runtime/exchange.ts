@@ -20,8 +20,44 @@ export interface Received extends Exchange {
   verdicts: CheckVerdict[];
 }
 
-/** Sends a request, runs and records the response checks. No answer at all is a CheckFailure (kind no-answer). */
-export async function send(ctx: RunContext, req: ApiRequest): Promise<Received> {
+/** Waits before each retry of a `customer-busy` answer (x-situations): bounded, about 3 s in all. */
+export const BUSY_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800, 1500] as const;
+
+/** The statuses of the operation's `customer-busy` situation (HTTP 521 "Multiple actions are running for the same customer"). */
+function busyStatuses(ctx: RunContext, req: ApiRequest): number[] {
+  return ctx.contract.operation(req.operation).situations['customer-busy']?.httpStatus ?? [];
+}
+
+/** Once a host has answered customer-busy, the run's requests that may get it go one at a time (kept in the run's `shared`). */
+const ONE_AT_A_TIME = 'send.customer-busy.one-at-a-time';
+
+function serially<T>(queue: { tail: Promise<unknown> }, fn: () => Promise<T>): Promise<T> {
+  const turn = queue.tail.then(fn, fn);
+  queue.tail = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Sends a request, runs and records the response checks. No answer at all is a CheckFailure
+ * (kind no-answer). An answer of the operation's documented `customer-busy` situation (521,
+ * "Multiple actions are running for the same customer": the host was busy with another request
+ * for that customer) is sent again later, at most BUSY_RETRY_DELAYS_MS.length times, and from
+ * then on the run sends such requests one at a time; `retryBusy: false` (a rule that judges
+ * concurrent requests itself) sends once, at once.
+ */
+export async function send(ctx: RunContext, req: ApiRequest, options: { retryBusy?: boolean } = {}): Promise<Received> {
+  const busy = options.retryBusy === false ? [] : busyStatuses(ctx, req);
+  if (!busy.length) return sendOnce(ctx, req);
+  for (let attempt = 0; ; attempt++) {
+    const queue = ctx.shared.get<{ tail: Promise<unknown> }>(ONE_AT_A_TIME);
+    const received = queue ? await serially(queue, () => sendOnce(ctx, req)) : await sendOnce(ctx, req);
+    if (!busy.includes(received.response.status) || attempt >= BUSY_RETRY_DELAYS_MS.length) return received;
+    if (!ctx.shared.get(ONE_AT_A_TIME)) ctx.shared.set(ONE_AT_A_TIME, { tail: Promise.resolve() });
+    await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_DELAYS_MS[attempt]));
+  }
+}
+
+async function sendOnce(ctx: RunContext, req: ApiRequest): Promise<Received> {
   const ruleId = (ctx as Partial<RuleContext>).rule?.id;
   const recorded = ctx.onExchange?.(req, ruleId);
   const exchange = await ctx.client.send(req);

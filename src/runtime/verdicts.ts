@@ -4,7 +4,7 @@
 // never a 5xx; an acceptance is a 2xx that is not an error envelope. Scenarios and properties
 // use the same functions.
 import { codesIn, isErrorEnvelope } from '../contract/envelopes.ts';
-import type { OperationId, Situation } from '../contract/index.ts';
+import type { Contract, OperationId, Situation } from '../contract/index.ts';
 import type { FailureKind } from '../results/types.ts';
 import { isObject } from '../util/json.ts';
 import type { RunContext } from './context.ts';
@@ -31,31 +31,52 @@ function documentedRefusal(ctx: RunContext, operation: OperationId, situations: 
     ? `HTTP ${statuses.join(' or ')}`
     : `a 4xx${refusalMayBe200(ctx, operation) ? ' (or a 200 error envelope: the page documents no status)' : ' (the page documents no status)'}`;
   const optional = situations.some((s) => s.codeOptional) ? ' where a code is sent' : '';
-  return `${status} with code ${describeCodes(ctx, operation, codes)}${optional}: ${situations.map((s) => `${s.key} (${s.description})`).join('; ')}`;
+  const anyCode = situations.some((s) => s.anyCode) ? ' (or any code: no page gives one)' : '';
+  return `${status} with code ${describeCodes(ctx, operation, codes)}${anyCode}${optional}: ${situations.map((s) => `${s.key} (${s.description})`).join('; ')}`;
+}
+
+/** What is wrong with an answer to a request in `situationKeys`, or undefined when it is refused as documented. */
+export interface RefusalProblem {
+  kind: FailureKind;
+  title: string;
 }
 
 /**
- * The request was refused as the document says for its situation(s): never a 5xx, not
- * accepted, a documented status, and one of the documented codes (none needed where the
- * situation is codeOptional). `label` prefixes the failure titles (a mutator's name).
+ * The refusal verdict, pure (no run context): the answer is refused as the document says for
+ * its situation(s): never a 5xx (unless documented, as 521 customer-busy), not accepted, a
+ * status one of the situations documents (any 4xx, or a 200 error envelope where allowed,
+ * for those that document none), and one of the codes of the situations that status answers
+ * (none needed where codeOptional, any where anyCode). Scenarios, properties and the model of
+ * the sequences (src/model) all judge refusals with it.
  */
+export function refusalProblem(contract: Contract, operation: OperationId, situationKeys: readonly string[], answer: { status: number; json: unknown }): RefusalProblem | undefined {
+  const situations = situationKeys.map((key) => contract.situation(operation, key));
+  const keys = situationKeys.join(', ');
+  const { status, json } = answer;
+  const refusedIn200 = status === 200 && contract.operation(operation).refusalMayBe200 === true && failureIn2xxBody(json);
+  // The situations this status may answer: those that document it, and (as a 4xx, or a 200
+  // error envelope where allowed) those that document no status.
+  const matching = situations.filter((s) => (s.httpStatus ? s.httpStatus.includes(status) : is4xx(status) || refusedIn200));
+  const documentsStatus = situations.some((s) => s.httpStatus?.includes(status));
+  if (status >= 500 && !documentsStatus) return { kind: 'server-error', title: `got HTTP ${status}, a server error, where a refusal is documented (${keys})` };
+  if (!is4xx(status) && !refusedIn200 && !documentsStatus) return { kind: 'accepted-invalid-request', title: `not refused as documented (${keys})` };
+  if (!matching.length) return { kind: 'undocumented-status', title: `refused with an undocumented status (${keys})` };
+  const codes = codesIn(json);
+  if (codes.length === 0 && matching.some((s) => s.codeOptional)) return undefined;
+  if (codes.length > 0 && matching.some((s) => s.anyCode)) return undefined;
+  const expected = matching.flatMap((s) => s.codes);
+  if (!codes.some((c) => expected.includes(c))) return { kind: 'undocumented-code', title: `refused without the documented code (${keys})` };
+  return undefined;
+}
+
+/** The refusal verdict (refusalProblem) as an assertion of a rule: fails with a typed failure. `label` prefixes the title (a mutator's name). */
 export function expectRefusal(ctx: RunContext, received: Received, situationKeys: string | readonly string[], label?: string): void {
   const operation = received.request.operation;
   const keys = typeof situationKeys === 'string' ? [situationKeys] : situationKeys;
+  const problem = refusalProblem(ctx.contract, operation, keys, received.response);
+  if (!problem) return;
   const situations = keys.map((key) => ctx.contract.situation(operation, key));
-  const prefix = label ? `${label}: ` : '';
-  const fail = (kind: FailureKind, title: string): never =>
-    failWith(ctx, received, { kind, title: `${prefix}${title}`, received: statusText(received), documented: documentedRefusal(ctx, operation, situations) });
-  const { status, json } = received.response;
-  const refusedIn200 = status === 200 && refusalMayBe200(ctx, operation) && isErrorEnvelope(json);
-  if (status >= 500) fail('server-error', `got HTTP ${status}, a server error, where a refusal is documented (${keys.join(', ')})`);
-  if (!is4xx(status) && !refusedIn200) fail('accepted-invalid-request', `not refused as documented (${keys.join(', ')})`);
-  const statuses = situations.every((s) => s.httpStatus) ? situations.flatMap((s) => s.httpStatus!) : undefined;
-  if (statuses && !refusedIn200 && !statuses.includes(status)) fail('undocumented-status', `refused with an undocumented status (${keys.join(', ')})`);
-  const codes = codesIn(json);
-  if (codes.length === 0 && situations.some((s) => s.codeOptional)) return;
-  const expected = situations.flatMap((s) => s.codes);
-  if (!codes.some((c) => expected.includes(c))) fail('undocumented-code', `refused without the documented code (${keys.join(', ')})`);
+  failWith(ctx, received, { kind: problem.kind, title: `${label ? `${label}: ` : ''}${problem.title}`, received: statusText(received), documented: documentedRefusal(ctx, operation, situations) });
 }
 
 /** The request was accepted: a 2xx that is not an error envelope. */
@@ -66,7 +87,7 @@ export function expectAccepted(ctx: RunContext, received: Received, documented: 
 }
 
 /** A 2xx whose body says that something failed (an error envelope, success false, failed entries). */
-function failureIn2xxBody(json: unknown): boolean {
+export function failureIn2xxBody(json: unknown): boolean {
   if (isErrorEnvelope(json)) return true;
   if (!isObject(json)) return false;
   const entity = isObject(json.entity) ? json.entity : {};

@@ -172,7 +172,7 @@ class BulkCommand implements Cmd {
     readonly batch: { picks: Pick[] } | { ownFresh: number },
     readonly billAmount: string | number,
     readonly transactionNumber: string,
-    readonly dryRunParameter: string,
+    readonly dryRunQuery: Record<string, string>,
   ) {}
   /** The customer redeeming: for a batch of own coupons, the other customer when this one has none left. */
   userIn(model: Model): number {
@@ -196,7 +196,7 @@ class BulkCommand implements Cmd {
       user: customerRef(who, this.by),
       billAmount: this.billAmount,
     };
-    const req: ApiRequest = { operation: 'bulkRedeemCoupons', body, ...(this.dryRun ? { query: { [this.dryRunParameter]: 'true' } } : {}) };
+    const req: ApiRequest = { operation: 'bulkRedeemCoupons', body, ...(this.dryRun ? { query: this.dryRunQuery } : {}) };
     const prediction = predictBulk(real.contract, model, codes, user, this.dryRun);
     const before = model.coupons.map((c) => ({ ...c }));
     if (!(await oneRequest(real, model, `${this.describe(user)}: [${codes.join(', ')}]`, prediction, req)) || this.dryRun) return;
@@ -210,7 +210,7 @@ class BulkCommand implements Cmd {
     const by = IDENTIFIER_KINDS[(IDENTIFIER_KINDS.indexOf(this.by) + 1) % IDENTIFIER_KINDS.length]!;
     const dry = { ...body, user: customerRef(who, by), redemptionRequestList: check.map((code) => ({ code })) };
     await oneRequest(real, model, `verify by a dry run for customer ${user + 1} by ${by}: [${check.join(', ')}] (${redeemedNow.length ? 'just redeemed' : 'in the refused batch, not consumed'})`,
-      predictBulk(real.contract, model, check, user, true), { operation: 'bulkRedeemCoupons', body: dry, query: { [this.dryRunParameter]: 'true' } });
+      predictBulk(real.contract, model, check, user, true), { operation: 'bulkRedeemCoupons', body: dry, query: this.dryRunQuery });
   }
   toString(): string {
     return this.describe(this.user);
@@ -368,7 +368,8 @@ export interface SequenceValues {
 export interface CommandOptions {
   seriesId: number;
   bulkMax: number;
-  dryRunParameter: string;
+  /** The dry-run query: every documented name of the parameter (x-profile dryRunParameter and its alternatives), each `true`. */
+  dryRunQuery: Record<string, string>;
   /** Concurrent requests of the burst command. */
   burst: number;
   values: SequenceValues;
@@ -396,7 +397,7 @@ export function commandArbitraries(o: CommandOptions): fc.Arbitrary<Cmd>[] {
   );
   const bulk = fc
     .tuple(customerArb, kindArb, fc.constantFrom(false, false, true), batch, fc.noShrink(bulkAmount()), fc.noShrink(anyText()))
-    .map(([c, by, dry, b, amt, txn]) => new BulkCommand(c, by, dry, b, amt, txn, o.dryRunParameter) as Cmd);
+    .map(([c, by, dry, b, amt, txn]) => new BulkCommand(c, by, dry, b, amt, txn, o.dryRunQuery) as Cmd);
   const updatePick = fc.record(
     {
       kind: fc.constantFrom<IdKind>('own', 'own', 'other', 'unknown'),

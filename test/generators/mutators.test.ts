@@ -78,10 +78,10 @@ describe('generators/mutators: invalid requests, each breaking one documented ru
     }
   });
 
-  it('both-identifiers shrinks to the two identifiers and one field to update', () => {
+  it('both-identifiers shrinks to the two identifiers, one field to update and the entity (always sent: x-readings points-entity)', () => {
     const body = shrunk(find('updatePointsRedemption', 'both-identifiers'), world.updatePointsRedemption).body as Record<string, unknown>;
-    expect(Object.keys(body)).to.include.members(['redemptionId', 'externalReferenceNumber']);
-    expect(Object.keys(body)).to.have.length(3);
+    expect(Object.keys(body)).to.include.members(['redemptionId', 'externalReferenceNumber', 'entity']);
+    expect(Object.keys(body)).to.have.length(4);
   });
 
   it('wrong-type values are ones no lenient binder coerces: structures for scalars, scalars for structures, never ""', () => {

@@ -28,7 +28,7 @@ const BREADTH_NOTE = 'Only the named target or an edge value shows it (issues 14
 
 export const EXPECTED: Record<FaultName, Expectation> = {
   'issue-refuses-blank-identifiers': { outcome: 'caught', catchers: { 'coupon-issue.positive_data_acceptance': 'rejected-valid-request' } },
-  'dry-run-refuses-numeric-amount': { outcome: 'caught', catchers: { 'bulk-redeem.positive_data_acceptance': 'rejected-valid-request' } },
+  'dry-run-refuses-string-amount': { outcome: 'caught', catchers: { 'bulk-redeem.positive_data_acceptance': 'rejected-valid-request' } },
   'points-accepts-wrong-type-bill-number': { outcome: 'caught', catchers: { 'points-update.negative_data_rejection.wrong-type-bill-number': 'accepted-invalid-request' } },
   'bulk-partial': { outcome: 'caught', catchers: { 'bulk-redeem.atomic-failure': 'state-violation' } },
   'bulk-limit-off-by-one': { outcome: 'caught', catchers: { 'bulk-redeem.batch-limit-exceeded': 'accepted-invalid-request' } },

@@ -35,8 +35,16 @@ export interface FaultRun {
   error?: string;
 }
 
+/** The readings the host takes besides its fault (x-readings; test/readings/matrix.ts): explicit ones, or a seeded draw. */
+export interface MutationReadings {
+  readings?: Record<string, string>;
+  readingsSeed?: number;
+}
+
 export interface MutationReport {
   started: string;
+  /** The readings every host of the run took (absent: the defaults). */
+  readings?: Record<string, string>;
   durationMs: number;
   parallel: number;
   runs: FaultRun[];
@@ -48,9 +56,9 @@ export interface MutationReport {
   unexpectedFaults: string[];
 }
 
-async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
+async function runOne(fault: FaultName | 'clean', readings: MutationReadings = {}): Promise<FaultRun> {
   const expected: Expectation = fault === 'clean' ? { outcome: 'passes', catchers: {}, args: [] } : EXPECTED[fault];
-  const sim = await startSimulator({ faults: fault === 'clean' ? [] : [('spec' in expected && expected.spec) || fault] });
+  const sim = await startSimulator({ faults: fault === 'clean' ? [] : [('spec' in expected && expected.spec) || fault], ...readings });
   const t0 = performance.now();
   try {
     const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures), '--seed', String(MUTATION_SEED), ...(expected.args ?? [])], {}, 240_000);
@@ -84,6 +92,13 @@ async function runOne(fault: FaultName | 'clean'): Promise<FaultRun> {
   }
 }
 
+/** The full combination a host with these readings takes. */
+async function readingsOf(readings: MutationReadings): Promise<Record<string, string>> {
+  const sim = await startSimulator(readings);
+  await sim.stop();
+  return sim.readings;
+}
+
 /** Runs `items` through `fn`, at most `limit` at a time, keeping the order. */
 async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -98,17 +113,19 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return out;
 }
 
-export async function runMutation(options: { faults?: FaultName[]; parallel?: number } = {}): Promise<MutationReport> {
+export async function runMutation(options: { faults?: FaultName[]; parallel?: number } & MutationReadings = {}): Promise<MutationReport> {
   const started = new Date();
   const t0 = performance.now();
   const faults = options.faults ?? FAULT_NAMES;
   // Each run is mostly a child process waiting on loopback I/O: one more than the cores.
   const parallel = options.parallel ?? Math.max(2, availableParallelism() + 1);
-  const runs = await pool<FaultName | 'clean', FaultRun>(['clean', ...faults], parallel, runOne);
+  const readings: MutationReadings = { ...(options.readings && { readings: options.readings }), ...(options.readingsSeed !== undefined && { readingsSeed: options.readingsSeed }) };
+  const runs = await pool<FaultName | 'clean', FaultRun>(['clean', ...faults], parallel, (fault) => runOne(fault, readings));
   const graded = runs.filter((r) => r.fault !== 'clean' && r.outcome === 'caught');
   const caught = graded.filter((r) => r.asExpected).length;
   return {
     started: started.toISOString(),
+    ...(options.readings || options.readingsSeed !== undefined ? { readings: { ...(await readingsOf(readings)) } } : {}),
     durationMs: Math.round(performance.now() - t0),
     parallel,
     runs,

@@ -133,13 +133,14 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
     }
   });
 
-  it('points-both-identifiers: fails with the two identifiers and one field to update, the same for the same seed', () => {
+  it('points-both-identifiers: fails with the two identifiers, one field to update and the entity, the same for the same seed', () => {
     const { failure, request } = reproducibleFailure(both[0].run, 'points-update.negative_data_rejection.both-identifiers', OPERATION_PATHS['points-update']);
     expect(failure.title).to.match(/^both-identifiers: not refused as documented/);
     expect(failure.kind).to.equal('accepted-invalid-request');
     const keys = Object.keys(request.body!);
-    expect(keys).to.include.members(['redemptionId', 'externalReferenceNumber']);
-    expect(keys, JSON.stringify(request.body)).to.have.length(3);
+    // The entity is always sent (x-readings points-entity: a vendor may require it).
+    expect(keys).to.include.members(['redemptionId', 'externalReferenceNumber', 'entity']);
+    expect(keys, JSON.stringify(request.body)).to.have.length(4);
     expect(keys.filter((k) => ['billId', 'billNumber', 'purpose'].includes(k))).to.have.length(1);
 
     const replay = check(both[1].run, 'points-update.negative_data_rejection.both-identifiers').failure!;
@@ -147,13 +148,13 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
     expect(replay.path).to.equal(failure.path);
   });
 
-  it('points-wrong-code: fails on the 750 answered for neither identifier, with one field to update and nothing else', () => {
+  it('points-wrong-code: fails on the 750 answered for neither identifier, with one field to update and the entity', () => {
     const { failure, request } = reproducibleFailure(wrongCode.run, 'points-update.negative_data_rejection.neither-identifier', OPERATION_PATHS['points-update']);
     expect(failure.title).to.match(/^neither-identifier: refused without the documented code/);
     expect(failure.kind).to.equal('undocumented-code');
     expect(failure.received).to.include('750');
     expect(failure.documented).to.include('749');
-    const keys = Object.keys(request.body!);
+    const keys = Object.keys(request.body!).filter((k) => k !== 'entity');
     expect(keys, JSON.stringify(request.body)).to.have.length(1);
     expect(['billId', 'billNumber', 'purpose']).to.include(keys[0]);
   });
@@ -162,7 +163,8 @@ describe('properties: positive_data_acceptance and negative_data_rejection throu
     const { failure, request } = reproducibleFailure(noLimit.run, 'bulk-redeem.negative_data_rejection.over-limit-list', OPERATION_PATHS['bulk-redeem']);
     expect(failure.title).to.match(/^over-limit-list: not refused as documented/);
     expect(failure.kind).to.equal('accepted-invalid-request');
-    expect(request.query).to.deep.equal({ is_redeemable: 'true' });
+    // Both documented names of the dry-run parameter (x-readings bulk-dry-run-parameter).
+    expect(request.query).to.deep.equal({ is_redeemable: 'true', isredeemable: 'true' });
     expect(request.body!.redemptionRequestList).to.have.length(noLimit.sim.fixtures.limits.bulkRedeemMax + 1);
   });
 

@@ -58,7 +58,7 @@ describe('[reliability] a remote host without --allow-writes receives no write',
       expect(stats.requests).to.be.greaterThan(0);
       const log = requestLog(run);
       expect(log.length).to.equal(stats.requests);
-      for (const entry of log) expect(`${entry.method} ${entry.url}`).to.match(/^POST \S+\/v2\/coupon\/bulk\/redeem\?is_redeemable=true$/);
+      for (const entry of log) expect(`${entry.method} ${entry.url}`).to.match(/^POST \S+\/v2\/coupon\/bulk\/redeem\?is_redeemable=true&isredeemable=true$/);
       const skipped = run.results!.checks.filter((x) => x.status === 'skipped');
       expect(skipped.length).to.be.greaterThan(0);
       // Rules skip for the writes; a response check of an operation no safe rule sent to is not run.

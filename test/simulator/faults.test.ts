@@ -41,13 +41,13 @@ const SCENARIOS: Record<FaultName, () => Promise<void>> = {
       expect((await c.issue(issueBody(c))).status).to.equal(200); // without blanks: issued
     }
   },
-  'dry-run-refuses-numeric-amount': async () => {
-    const { clean, faulty } = await pair('dry-run-refuses-numeric-amount');
+  'dry-run-refuses-string-amount': async () => {
+    const { clean, faulty } = await pair('dry-run-refuses-string-amount');
     for (const [c, status] of [[clean, 200], [faulty, 400]] as const) {
       const code = await c.issueCode(0);
-      const body = { redemptionRequestList: [{ code }], user: { mobile: c.customer(0).mobile }, billAmount: 1000, transactionNumber: 'txn-1' };
+      const body = { redemptionRequestList: [{ code }], user: { mobile: c.customer(0).mobile }, billAmount: '1000', transactionNumber: 'txn-1' };
       expect((await c.request('POST', '/v2/coupon/bulk/redeem?is_redeemable=true', body)).status).to.equal(status);
-      expect((await c.request('POST', '/v2/coupon/bulk/redeem?is_redeemable=true', { ...body, billAmount: '1000' })).status).to.equal(200);
+      expect((await c.request('POST', '/v2/coupon/bulk/redeem?is_redeemable=true', { ...body, billAmount: 1000 })).status).to.equal(200);
     }
   },
   'points-accepts-wrong-type-bill-number': async () => {
