@@ -1,9 +1,9 @@
 // Judging one answer against what the documentation allows, without a run session: a
 // refusal answers a documented status (any 4xx where none is documented; for the points API
 // also a 200 error envelope) and one of its situations' documented codes; an acceptance is
-// a 2xx that reports no failure. The refusal verdict is the suite's own (src/runtime/verdicts.ts).
-import { codesIn } from '../contract/envelopes.ts';
-import { failureIn2xxBody, refusalProblem } from '../runtime/verdicts.ts';
+// a 2xx that is not an error envelope. The refusal verdict is the suite's own (src/runtime/verdicts.ts).
+import { codesIn, isErrorEnvelope } from '../contract/envelopes.ts';
+import { refusalProblem } from '../runtime/verdicts.ts';
 import type { Contract, OperationId } from '../contract/index.ts';
 
 export interface Answer {
@@ -46,9 +46,9 @@ export function judgeRefusal(contract: Contract, op: OperationId, situations: st
   return problem ? { title: problem.title, received: statusText(answer), documented: refusalText(contract, op, situations) } : undefined;
 }
 
-/** The answer accepts the request: a 2xx whose body reports no failure (an error envelope, success false, failed entries). */
+/** The answer accepts the request: a 2xx that is not an error envelope (a partial coupon update, 762, is a 2xx the pages show). */
 export function judgeAccepted(answer: Answer, documented: string): Problem | undefined {
-  if (is2xx(answer.status) && !failureIn2xxBody(answer.json)) return undefined;
+  if (is2xx(answer.status) && !isErrorEnvelope(answer.json)) return undefined;
   return { title: 'refused a request the pages say succeeds', received: statusText(answer), documented };
 }
 
