@@ -62,7 +62,8 @@ export async function preflight({ client, contract, fixtures }: PreflightInput):
   const startRequests = client.requests;
   const sent = () => client.requests - startRequests;
   const host = client.options.redact(client.options.baseUrl);
-  const dryRun = contract.profile.dryRunParameter.value;
+  // Every documented name of the dry-run parameter (x-readings bulk-dry-run-parameter), as the rules send it.
+  const dryRunQuery = Object.fromEntries([contract.profile.dryRunParameter.value, ...contract.profile.dryRunParameter.alternatives.map((a) => a.value)].map((name) => [name, 'true']));
   const unknownCustomer = new Set(contract.codes(OPERATION, 'unknown-customer'));
   const customers = fixtures.customers.slice(0, PREFLIGHT_MAX_REQUESTS);
 
@@ -71,7 +72,7 @@ export async function preflight({ client, contract, fixtures }: PreflightInput):
     const key = `customers[${i}]`;
     const req: ApiRequest = {
       operation: OPERATION,
-      query: { [dryRun]: 'true' },
+      query: dryRunQuery,
       // The documented request in full (the newer page marks billAmount, transactionNumber and
       // redemptionTime required): a host that checks those first must still reach the customer.
       body: {

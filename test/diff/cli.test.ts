@@ -5,7 +5,8 @@
 // never at an id, code or timestamp; the report in all four formats; exit codes; B's
 // credentials redacted everywhere; the write guard holds for B.
 import { expect } from 'chai';
-import { startSimulator, type Simulator } from '../../simulator/index.ts';
+import type { Simulator } from '../../simulator/index.ts';
+import { Hosts } from '../reliability/support.ts';
 import { runCli, writeJson, type CliRun } from '../support/cli.ts';
 import { basicToken, md5hex } from '../../src/redact.ts';
 import type { DiffReport } from '../../src/diff/index.ts';
@@ -17,15 +18,9 @@ const notNoise = (d: DiffReport) => d.differences.filter((x) => !x.noise);
 
 describe('diff: npx conformance --compare-with (end to end)', function () {
   this.timeout(300_000);
-  const sims: Simulator[] = [];
-  const start = async (faults: string[] = []) => {
-    const sim = await startSimulator({ faults });
-    sims.push(sim);
-    return sim;
-  };
-  after(async () => {
-    await Promise.all(sims.map((s) => s.stop()));
-  });
+  const hosts = new Hosts();
+  const start = (faults: string[] = []) => hosts.start({ faults });
+  after(() => hosts.stopAll());
 
   /** B's fixtures file without its auth: the credentials come by flag, as a user passes them. */
   function compareArgs(sim: Simulator): string[] {

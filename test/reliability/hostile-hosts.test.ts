@@ -4,8 +4,7 @@
 // plain words, and nothing may crash (no unhandled rejection, no bare stack trace).
 // The five runs go in parallel (each on its own host): most of their time is spent waiting.
 import { expect } from 'chai';
-import type { Simulator } from '../../simulator/index.ts';
-import { crashSigns, failed, hostArgs, Hosts, timedCli, wordsOf, type TimedRun } from './support.ts';
+import { crashSigns, failed, runPerCase, wordsOf } from './support.ts';
 
 interface HostileCase {
   fault: string;
@@ -35,19 +34,7 @@ const CASES: HostileCase[] = [
 
 describe('[reliability] hostile hosts', function () {
   this.timeout(120_000);
-  const hosts = new Hosts();
-  const runs = new Map<string, { run: TimedRun; sim: Simulator }>();
-
-  before(async () => {
-    await Promise.all(
-      CASES.map(async (c) => {
-        const sim = await hosts.start({ faults: [c.fault] });
-        const run = await timedCli(hostArgs(sim, c.args), {}, 110_000);
-        runs.set(c.fault, { run, sim });
-      }),
-    );
-  });
-  after(() => hosts.stopAll());
+  const runs = runPerCase(CASES, (c) => ({ name: c.fault, faults: [c.fault], args: c.args, timeoutMs: 110_000 }));
 
   for (const c of CASES) {
     describe(`${c.fault} ${c.args.join(' ')}`.trim(), () => {

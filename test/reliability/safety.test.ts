@@ -3,8 +3,7 @@
 // is sent, whether the host conforms or not. The loopback reference host is treated as
 // remote by the test-only switch CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE=1.
 import { expect } from 'chai';
-import type { Simulator } from '../../simulator/index.ts';
-import { crashSigns, hostArgs, Hosts, requestLog, timedCli, type TimedRun } from './support.ts';
+import { crashSigns, requestLog, runPerCase } from './support.ts';
 
 const REMOTE = { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' };
 
@@ -25,18 +24,7 @@ const CASES: Case[] = [
 
 describe('[reliability] a remote host without --allow-writes receives no write', function () {
   this.timeout(120_000);
-  const hosts = new Hosts();
-  const runs = new Map<string, { run: TimedRun; sim: Simulator }>();
-
-  before(async () => {
-    await Promise.all(
-      CASES.map(async (c) => {
-        const sim = await hosts.start({ faults: c.faults });
-        runs.set(c.name, { run: await timedCli(hostArgs(sim, c.args), REMOTE), sim });
-      }),
-    );
-  });
-  after(() => hosts.stopAll());
+  const runs = runPerCase(CASES, (c) => ({ name: c.name, faults: c.faults, args: c.args, env: REMOTE }));
 
   for (const c of CASES) {
     it(`${c.name}: stats().writes === 0 and stats().updates === 0 (exit ${c.exit})`, () => {

@@ -87,3 +87,23 @@ export function maxInWindow(timestamps: number[], windowMs: number): number {
 export function requestLog(run: CliRun): { method: string; url: string; status: number | null; durationMs: number; error?: string }[] {
   return (run.reports['requests.jsonl'] ?? '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
+
+/**
+ * A CLI run per case, each against its own reference host, all at once: registers the mocha
+ * hooks and returns the runs by case name (filled before the tests run).
+ */
+export function runPerCase<C>(cases: readonly C[], each: (c: C) => { name: string; faults: string[]; args: string[]; env?: Record<string, string>; timeoutMs?: number }): Map<string, { run: TimedRun; sim: Simulator }> {
+  const hosts = new Hosts();
+  const runs = new Map<string, { run: TimedRun; sim: Simulator }>();
+  before(async () => {
+    await Promise.all(
+      cases.map(async (c) => {
+        const { name, faults, args, env, timeoutMs } = each(c);
+        const sim = await hosts.start({ faults });
+        runs.set(name, { run: await timedCli(hostArgs(sim, args), env ?? {}, timeoutMs), sim });
+      }),
+    );
+  });
+  after(() => hosts.stopAll());
+  return runs;
+}

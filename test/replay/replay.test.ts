@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { startSimulator, type Simulator } from '../../simulator/index.ts';
+import type { Simulator } from '../../simulator/index.ts';
+import { Hosts } from '../reliability/support.ts';
 import { runCli, tempDir, writeJson, type CliRun } from '../support/cli.ts';
 import { basicToken, md5hex } from '../../src/redact.ts';
 import type { SavedFailure } from '../../src/replay/index.ts';
@@ -17,15 +18,9 @@ function hostArgs(sim: Simulator): string[] {
 
 describe('replay: npx conformance replay FILE...', function () {
   this.timeout(240_000);
-  const sims: Simulator[] = [];
-  const start = async (faults: string[] = []) => {
-    const sim = await startSimulator({ faults });
-    sims.push(sim);
-    return sim;
-  };
-  after(async () => {
-    await Promise.all(sims.map((s) => s.stop()));
-  });
+  const hosts = new Hosts();
+  const start = (faults: string[] = []) => hosts.start({ faults });
+  after(() => hosts.stopAll());
 
   /** Runs the suite (a subset) against a host with `fault` and returns the run and the saved failure files by check id. */
   async function failuresOf(fault: string, grep: string): Promise<{ run: CliRun; sim: Simulator; files: Record<string, string> }> {
@@ -41,6 +36,12 @@ describe('replay: npx conformance replay FILE...', function () {
   }
 
   const replayCli = (sim: Simulator, files: string[]) => runCli([...hostArgs(sim), 'replay', ...files]);
+
+  /** One saved failure of a run against `fault`: its file and what it holds. */
+  async function savedCase(fault: string, grep: string, check: string): Promise<{ file: string; saved: SavedFailure }> {
+    const { run, files } = await failuresOf(fault, grep);
+    return { file: files[check], saved: JSON.parse(run.reports[`failures/${check}.json`]) as SavedFailure };
+  }
 
   describe('a request rule (points-wrong-code, points-update.error-749-both-identifiers)', () => {
     let saved: { run: CliRun; sim: Simulator; files: Record<string, string> };
@@ -103,9 +104,7 @@ describe('replay: npx conformance replay FILE...', function () {
     let file: string;
     let savedFailure: SavedFailure;
     before(async () => {
-      const saved = await failuresOf('points-both-identifiers', 'negative_data_rejection.both-identifiers');
-      file = saved.files['points-update.negative_data_rejection.both-identifiers'];
-      savedFailure = JSON.parse(saved.run.reports['failures/points-update.negative_data_rejection.both-identifiers.json']);
+      ({ file, saved: savedFailure } = await savedCase('points-both-identifiers', 'negative_data_rejection.both-identifiers', 'points-update.negative_data_rejection.both-identifiers'));
     });
 
     it('saves its seed, fast-check path and counterexample', () => {
@@ -134,9 +133,7 @@ describe('replay: npx conformance replay FILE...', function () {
     let file: string;
     let s: SavedFailure;
     before(async () => {
-      const saved = await failuresOf('issue-schema-drift', 'coupon-issue');
-      file = saved.files['coupon-issue.response_schema_conformance'];
-      s = JSON.parse(saved.run.reports['failures/coupon-issue.response_schema_conformance.json']);
+      ({ file, saved: s } = await savedCase('issue-schema-drift', 'coupon-issue', 'coupon-issue.response_schema_conformance'));
     });
 
     it('saves the rule whose request showed it', () => {

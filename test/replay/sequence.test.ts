@@ -4,7 +4,8 @@
 // against a clean host FIXED. 127.0.0.1 only.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../simulator/index.ts';
+import type { Simulator } from '../../simulator/index.ts';
+import { Hosts } from '../reliability/support.ts';
 import { runCli, writeJson } from '../support/cli.ts';
 import type { SavedFailure } from '../../src/replay/index.ts';
 
@@ -12,15 +13,9 @@ const FAULT = 'points-reference-other-record';
 
 describe('replay: a shrunk sequence (sequences.model)', function () {
   this.timeout(240_000);
-  const sims: Simulator[] = [];
-  const start = async (faults: string[] = []) => {
-    const sim = await startSimulator({ faults });
-    sims.push(sim);
-    return sim;
-  };
-  after(async () => {
-    await Promise.all(sims.map((s) => s.stop()));
-  });
+  const hosts = new Hosts();
+  const start = (faults: string[] = []) => hosts.start({ faults });
+  after(() => hosts.stopAll());
   const hostArgs = (sim: Simulator) => ['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures)];
 
   let file: string;
