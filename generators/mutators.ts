@@ -364,15 +364,16 @@ const withoutKeys = (keys: readonly string[]) =>
 
 const presentKeys = (body: unknown, keys: readonly string[]) => (isObject(body) ? keys.filter((k) => Object.hasOwn(body, k)) : []);
 
+/** None of `keys` sent, where the page says one of them must be (the valid request without them). */
+function noneOf(meta: Meta<typeof POINTS>, keys: readonly string[]): Mutator<typeof POINTS> {
+  return define(meta, (describe) => ({
+    arbitrary: (c) => VALID_REQUESTS[POINTS](c).map(withoutKeys(keys)).map(describe()),
+    breaks: (r) => presentKeys(r.body, keys).length === 0,
+  }));
+}
+
 export const POINTS_UPDATE_MUTATORS: Mutator<typeof POINTS>[] = [
-  define(
-    { name: 'neither-identifier', operation: POINTS, rule: 'It is mandatory to pass either redemptionId or externalReferenceNumber', situation: 'neither-identifier', also: [], kind: 'schema' },
-    (describe) => ({
-      arbitrary: (c) =>
-        VALID_REQUESTS[POINTS](c).map(withoutKeys(IDENTIFIERS)).map(describe()),
-      breaks: (r) => presentKeys(r.body, IDENTIFIERS).length === 0,
-    }),
-  ),
+  noneOf({ name: 'neither-identifier', operation: POINTS, rule: 'It is mandatory to pass either redemptionId or externalReferenceNumber', situation: 'neither-identifier', also: [], kind: 'schema' }, IDENTIFIERS),
   define(
     { name: 'both-identifiers', operation: POINTS, rule: 'Exactly one redemption identifier needed to identify redemption (749)', situation: 'both-identifiers', also: [], kind: 'schema' },
     (describe) => ({
@@ -386,14 +387,7 @@ export const POINTS_UPDATE_MUTATORS: Mutator<typeof POINTS>[] = [
       breaks: (r) => presentKeys(r.body, IDENTIFIERS).length === 2,
     }),
   ),
-  define(
-    { name: 'nothing-to-update', operation: POINTS, rule: 'The fields that can be updated: bill_id, bill_number, purpose (748 "No metadata update requested.")', situation: 'no-metadata', also: [], kind: 'schema' },
-    (describe) => ({
-      arbitrary: (c) =>
-        VALID_REQUESTS[POINTS](c).map(withoutKeys(METADATA)).map(describe()),
-      breaks: (r) => presentKeys(r.body, METADATA).length === 0,
-    }),
-  ),
+  noneOf({ name: 'nothing-to-update', operation: POINTS, rule: 'The fields that can be updated: bill_id, bill_number, purpose (748 "No metadata update requested.")', situation: 'no-metadata', also: [], kind: 'schema' }, METADATA),
   define(
     { name: 'wrong-entity-type', operation: POINTS, rule: 'entity.type: the type of entity (1212 "Entity type passed is not valid.")', situation: 'invalid-entity-type', also: [], kind: 'schema' },
     (describe) => ({
