@@ -130,7 +130,7 @@ describe('cli: npx conformance', function () {
 
   it('runs the writes with --allow-writes', async () => {
     const sim = await start();
-    const run = await runCli(hostArgs(sim, ['--allow-writes']), { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' });
+    const run = await runCli(hostArgs(sim, ['--allow-writes', '--max-rpm', '60000']), { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' });
     expect(run.code, run.stdout).to.equal(0);
     expect(sim.stats().writes).to.be.greaterThan(0);
     expect(run.results!.summary.skipped).to.equal(0);

@@ -291,7 +291,7 @@ describe('src/properties/engine: checkProperties (every property, every time)', 
         };
       },
     };
-    useSession(remote, { client, recorder: { recordVerdicts() {} }, redact: (x: string) => x } as unknown as Partial<RunContext>);
+    useSession(remote, { client, recorder: { recordVerdicts() {}, recordStatus() {} }, redact: (x: string) => x } as unknown as Partial<RunContext>);
     const outcomes = await checkProperties(ctx, ['first', 'second', 'third'].map((name) => property(name, 10)) as PropertySpec<unknown>[]);
     return { outcomes, sent };
   }
