@@ -104,6 +104,11 @@ function replacedField<K extends OperationId>(
   }));
 }
 
+/** A list replaced by an empty one. */
+function emptyList<K extends OperationId>(meta: Meta<K>, pointer: string): Mutator<K> {
+  return replacedField(meta, pointer, () => fc.constant([]), (value) => Array.isArray(value) && value.length === 0);
+}
+
 /** '/redemptions/*\/billAmount' with the n-th entry (modulo the list's length) for '*'. */
 function atEntry(pointer: string, body: unknown, n: number): string {
   if (!pointer.includes('*')) return pointer;
@@ -264,12 +269,7 @@ const USER_ALSO = ['foreign-coupon'];
 
 export const BULK_REDEEM_MUTATORS: Mutator<typeof BULK>[] = [
   missingField({ name: 'missing-list', operation: BULK, rule: 'redemptionRequestList: the coupons to redeem', situation: 'empty-list', kind: 'schema' }, '/redemptionRequestList'),
-  replacedField(
-    { name: 'empty-list', operation: BULK, rule: 'redemptionRequestList: at least one coupon', situation: 'empty-list', kind: 'schema' },
-    '/redemptionRequestList',
-    () => fc.constant([]),
-    (value) => Array.isArray(value) && value.length === 0,
-  ),
+  emptyList({ name: 'empty-list', operation: BULK, rule: 'redemptionRequestList: at least one coupon', situation: 'empty-list', kind: 'schema' }, '/redemptionRequestList'),
   define(
     { name: 'over-limit-list', operation: BULK, rule: 'A maximum of 50 coupons can be redeemed in a single API request (the batch limit: x-profile bulkRedeemMax, --bulk-max)', situation: 'batch-too-large', also: [], kind: 'schema' },
     (describe) => ({
@@ -328,12 +328,7 @@ const UPDATE = 'updateCouponRedemption' as const;
 
 export const COUPON_UPDATE_MUTATORS: Mutator<typeof UPDATE>[] = [
   missingField({ name: 'missing-redemptions', operation: UPDATE, rule: 'redemptions: the redemptions to update (661 "No Redemption id passed")', situation: 'no-redemption-id', kind: 'schema' }, '/redemptions'),
-  replacedField(
-    { name: 'empty-redemptions', operation: UPDATE, rule: 'at least one redemption (661 "No Redemption id passed")', situation: 'no-redemption-id', kind: 'schema' },
-    '/redemptions',
-    () => fc.constant([]),
-    (value) => Array.isArray(value) && value.length === 0,
-  ),
+  emptyList({ name: 'empty-redemptions', operation: UPDATE, rule: 'at least one redemption (661 "No Redemption id passed")', situation: 'no-redemption-id', kind: 'schema' }, '/redemptions'),
   missingEntryField({ name: 'missing-redemption-id', operation: UPDATE, rule: 'redemptionId* is mandatory in each entry', situation: 'no-redemption-id', kind: 'schema' }, '/redemptions/*/redemptionId'),
   missingEntryField({ name: 'missing-bill-amount', operation: UPDATE, rule: 'billAmount* is mandatory in each entry', situation: 'malformed-request', kind: 'schema' }, '/redemptions/*/billAmount'),
   ...wrongType({ name: 'wrong-type', operation: UPDATE, rule: 'billAmount Integer, transactionNumber String, billId long, customFields Array/Object (request table)', situation: 'malformed-request', kind: 'schema' }, [
