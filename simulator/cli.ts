@@ -108,7 +108,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = simulator;
-  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, readings: running.readings, oauth: running.oauth })}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
@@ -118,8 +117,11 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // The handlers first, the ready line after: a caller that stops the host as soon as it reads
+  // the line must not find the default disposition (killed, no exit code) still in place.
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  process.stdout.write(`${JSON.stringify({ baseUrl: running.baseUrl, fixtures: running.fixtures, readings: running.readings, oauth: running.oauth })}\n`);
 }
 
 await main();
