@@ -24,6 +24,7 @@ import {
 } from './domain.ts';
 import { IDENTIFIER_KINDS } from './domain.ts';
 import { bulkRedeemRequest, entityTypes, VALID_REQUESTS, type Body, type OperationConstraints } from './requests.ts';
+import { isObject } from '../src/util/json.ts';
 
 export type RuleKind = 'schema' | 'business' | 'syntax';
 
@@ -70,7 +71,6 @@ function define<K extends OperationId>(meta: Meta<K>, parts: (describe: Describe
 }
 
 const bodyOf = (r: InvalidRequest) => r.body as Body;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A required field removed. */
 function missingField<K extends OperationId>(meta: Meta<K>, pointer: string): Mutator<K> {

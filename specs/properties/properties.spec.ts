@@ -19,7 +19,7 @@ import type { Customer } from '../../src/config/index.ts';
 import { couponUpdateStatus } from '../../src/contract/envelopes.ts';
 import { isObject } from '../../src/util/json.ts';
 import { MUTATORS, type InvalidRequest, type Mutator } from '../../generators/mutators.ts';
-import { dryRunQuery, expectRedeemed, issueCoupons } from '../support/flows.ts';
+import { expectRedeemed, issueCoupons } from '../support/flows.ts';
 import { couponPool, redemptionPool } from '../support/pools.ts';
 
 interface PropertyRow<K extends OperationId, T> {
@@ -115,7 +115,7 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
     const count = (plan.body.redemptionRequestList as unknown[]).length;
     // A real redemption consumes its coupons: fresh ones for every run (and every shrink step).
     const body = plan.dryRun ? plan.body : withCodes(plan.body, await issueCoupons(ctx, pool.customer, count));
-    return trial.send({ operation: 'bulkRedeemCoupons', body, ...(plan.dryRun ? { query: dryRunQuery(ctx) } : {}) });
+    return trial.send({ operation: 'bulkRedeemCoupons', body, ...(plan.dryRun ? { query: ctx.contract.dryRunQuery() } : {}) });
   },
   describeValid: (plan) => [plan.dryRun ? 'a dry run (is_redeemable=true) of coupons issued for the run' : 'a real redemption of freshly issued coupons'],
   success: (plan) => [plan.dryRun ? 'redeemable' : 'redeemed'],
@@ -127,7 +127,7 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
     const pool = await couponPool(ctx);
     return { contract: ctx.contract, customer: pool.customer, customers: ctx.fixtures.customers, codes: pool.codes };
   },
-  extra: (ctx) => ({ query: dryRunQuery(ctx) }),
+  extra: (ctx) => ({ query: ctx.contract.dryRunQuery() }),
 };
 
 const couponUpdate: PropertyRow<'updateCouponRedemption', Body> = {

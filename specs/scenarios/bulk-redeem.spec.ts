@@ -6,7 +6,7 @@ import { CheckFailure, send, failWith, type Received } from '../../src/runtime/e
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { bulkEntries } from '../../src/contract/envelopes.ts';
 import { unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
-import { dryRunQuery, expectRedeemed, issueCoupon, issueCoupons, redeem, redeemRequest } from '../support/flows.ts';
+import { expectRedeemed, issueCoupon, issueCoupons, redeem, redeemRequest } from '../support/flows.ts';
 
 const PAGE = 'post-v2-coupon-bulk-redeem.txt';
 /** Concurrent redemptions of one coupon in the concurrency rule. */
@@ -206,7 +206,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user };
       // The order of the checks is not documented (x-readings bulk-check-order): a vendor that
       // checks the coupons first refuses the made-up coupon before it looks up the user.
-      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: dryRunQuery(ctx) }), ['unknown-customer', 'unknown-coupon']);
+      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() }), ['unknown-customer', 'unknown-coupon']);
     },
   ),
 

@@ -7,7 +7,7 @@ import { send, failWith } from '../../src/runtime/exchange.ts';
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { IDENTIFIER_KINDS, unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
 import { issueCouponRequest } from '../../generators/requests.ts';
-import { dryRunQuery, expectRedeemed, issueCoupon, redeem, redeemRequest } from '../support/flows.ts';
+import { expectRedeemed, issueCoupon, redeem, redeemRequest } from '../support/flows.ts';
 
 const ISSUE = 'post-v2-coupon-issue.txt ("Any one among the customer identifiers is mandatory")';
 const BULK = 'post-v2-coupon-bulk-redeem.txt ("Any one of the customer identifiers is mandatory")';
@@ -75,7 +75,7 @@ export default group('customer identifiers: any one of them is enough', [
     async (ctx) => {
       const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user: {} };
       // x-readings bulk-check-order: a vendor that checks the coupons first refuses the made-up coupon.
-      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: dryRunQuery(ctx) }), ['no-customer-identifier', 'unknown-coupon']);
+      expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() }), ['no-customer-identifier', 'unknown-coupon']);
     },
   ),
 ]);

@@ -4,7 +4,7 @@ import { group, rule } from '../../src/rules/registry.ts';
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { send, expectConforming, expectStatus, is2xx } from '../../src/runtime/exchange.ts';
 import { unknownCouponCode, unknownCustomerReference } from '../../generators/domain.ts';
-import { dryRunQuery, expectRedeemed, issueCoupon, redeem, redeemRequest } from '../support/flows.ts';
+import { expectRedeemed, issueCoupon, redeem, redeemRequest } from '../support/flows.ts';
 
 const source = 'post-v2-coupon-bulk-redeem.txt';
 
@@ -45,7 +45,7 @@ export default group('POST /v2/coupon/bulk/redeem: documented answers', [
     async (ctx) => {
       const user = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
       const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user };
-      const received = await send(ctx, { operation: 'bulkRedeemCoupons', body, query: dryRunQuery(ctx) });
+      const received = await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() });
       expectRefusal(ctx, received, ['unknown-customer', 'unknown-coupon']);
       expectConforming(received);
     },

@@ -74,17 +74,6 @@ export interface RedeemOptions {
   retryBusy?: boolean;
 }
 
-/**
- * The dry-run query: every documented name of the parameter set to true (x-profile
- * dryRunParameter: the table's `is_redeemable` and the prose's `isredeemable`), so a vendor
- * that reads either name alone (x-readings bulk-dry-run-parameter) makes a dry run, and none
- * redeems for real where the suite meant a dry run.
- */
-export function dryRunQuery(ctx: RunContext): Record<string, string> {
-  const { value, alternatives } = ctx.contract.profile.dryRunParameter;
-  return Object.fromEntries([value, ...alternatives.map((a) => a.value)].map((name) => [name, 'true']));
-}
-
 /** A bulk redemption request of exactly `codes` (in order, repeats kept) for `customer`, drawn from the seed. */
 export function redeemRequest(ctx: RuleContext, codes: readonly string[], customer: Customer, by: IdentifierKind = 'id'): Record<string, unknown> {
   const size = { min: codes.length, max: codes.length };
@@ -97,7 +86,7 @@ export function redeem(ctx: RuleContext, codes: readonly string[], customer: Cus
     {
       operation: 'bulkRedeemCoupons',
       body: redeemRequest(ctx, codes, customer, options.by),
-      ...(options.dryRun ? { query: dryRunQuery(ctx) } : {}),
+      ...(options.dryRun ? { query: ctx.contract.dryRunQuery() } : {}),
     },
     { retryBusy: options.retryBusy },
   );

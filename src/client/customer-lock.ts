@@ -85,12 +85,29 @@ interface Waiter {
 export class RequestGate {
   private readonly intervalMs: number;
   private lastStart = -Infinity;
+  /** No request starts before this (performance.now()): the host said 429 with a Retry-After. */
+  private pausedUntil = -Infinity;
   private readonly waiting: Waiter[] = [];
   private readonly held = new Map<string, { holder: object; count: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly perMinute: number | null) {
     this.intervalMs = perMinute ? 60_000 / perMinute : 0;
+  }
+
+  /**
+   * The host answered 429 (its rate limit): no request of the run starts for `ms` (its
+   * Retry-After). One pause for every request, not a wait per request: against a host that
+   * counts requests in a window, the requests in flight all meet the limit together, and all
+   * resume when the window frees.
+   */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.dispatch();
   }
 
   /** Resolves when the request may start, to the function to call once it has its answer (or none). */
@@ -113,7 +130,7 @@ export class RequestGate {
     for (;;) {
       const i = this.waiting.findIndex((w) => this.free(w));
       if (i < 0) return;
-      const wait = this.lastStart + this.intervalMs - performance.now();
+      const wait = Math.max(this.lastStart + this.intervalMs, this.pausedUntil) - performance.now();
       if (wait > 0) {
         this.timer = setTimeout(() => {
           this.timer = undefined;

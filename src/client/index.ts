@@ -286,8 +286,8 @@ export class Client {
         continue;
       }
       if (!res || res.status !== 429 || attempts > maxRetries) break;
-      const wait = Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      // The host's rate limit: every request of the run waits out its Retry-After (the gate pauses), then this one is tried again.
+      this.gate.pause(Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000));
     }
     exchange.attempts = attempts;
     exchange.durationMs = Math.round(performance.now() - started);

@@ -102,6 +102,16 @@ export class Contract {
   private readonly requestValidators = new Map<OperationId, ValidateFunction>();
   private readonly responseValidators = new Map<string, ValidateFunction | null>();
 
+  /**
+   * The query of a dry run: every documented name of the parameter (x-profile dryRunParameter
+   * and its alternatives: `is_redeemable`, `isredeemable`), each `true`, so a host that reads
+   * either name makes a dry run (x-readings bulk-dry-run-parameter).
+   */
+  dryRunQuery(): Record<string, string> {
+    const { value, alternatives } = this.profile.dryRunParameter;
+    return Object.fromEntries([value, ...alternatives.map((a) => a.value)].map((name) => [name, 'true']));
+  }
+
   constructor(options: ContractOptions = {}) {
     this.document = loadDocument();
     this.profile = readProfile(this.document);

@@ -22,6 +22,7 @@
 //   beside it is compared as it is, and left to the noise calibration.
 // Key order never matters (objects compare by key); entry order is handled by compare.ts.
 import type { FixturesLike, RecordedExchange } from './types.ts';
+import { isObject } from '../util/json.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -58,7 +59,6 @@ export interface SideContext {
   options: NormalizeOptions;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 

@@ -2,8 +2,9 @@
 // refusal answers a documented status (any 4xx where none is documented; for the points API
 // also a 200 error envelope) and one of its situations' documented codes; an acceptance is
 // a 2xx that is not an error envelope. The refusal verdict is the suite's own (src/runtime/verdicts.ts).
-import { codesIn, isErrorEnvelope } from '../contract/envelopes.ts';
-import { refusalProblem } from '../runtime/verdicts.ts';
+import { isErrorEnvelope } from '../contract/envelopes.ts';
+import { is2xx } from '../runtime/exchange.ts';
+import { describeCodes, refusalProblem, statusText } from '../runtime/verdicts.ts';
 import type { Contract, OperationId } from '../contract/index.ts';
 
 export interface Answer {
@@ -19,17 +20,8 @@ export interface Problem {
   documented: string;
 }
 
-export const is2xx = (s: number) => s >= 200 && s < 300;
-export const is4xx = (s: number) => s >= 400 && s < 500;
-
-export function statusText(answer: Answer): string {
-  const codes = codesIn(answer.json);
-  return `HTTP ${answer.status}${codes.length ? `, codes ${codes.join(', ')}` : ', no code in the body'}`;
-}
-
-export function describeCodes(contract: Contract, op: OperationId, codes: number[]): string {
-  return codes.map((c) => `${c} (${contract.messageOf(op, c) ?? 'documented'})`).join(' or ');
-}
+export { is2xx, is4xx } from '../runtime/exchange.ts';
+export { describeCodes, statusText } from '../runtime/verdicts.ts';
 
 /** What a refusal in any of `situations` may look like, in words. */
 export function refusalText(contract: Contract, op: OperationId, situations: string[]): string {
@@ -52,4 +44,4 @@ export function judgeAccepted(answer: Answer, documented: string): Problem | und
   return { title: 'refused a request the pages say succeeds', received: statusText(answer), documented };
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject } from '../util/json.ts';

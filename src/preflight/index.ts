@@ -10,6 +10,7 @@ import type { ApiRequest, Client, Exchange } from '../client/index.ts';
 import type { Fixtures } from '../config/index.ts';
 import { codesIn } from '../contract/envelopes.ts';
 import type { Contract } from '../contract/index.ts';
+import { isObject } from '../util/json.ts';
 
 /** At most this many requests. */
 export const PREFLIGHT_MAX_REQUESTS = 5;
@@ -31,9 +32,6 @@ const OPERATION = 'bulkRedeemCoupons' as const;
 const UNREACHABLE = /connection refused|does not resolve|certificate|self[- ]signed|EPROTO|ENETUNREACH|EHOSTUNREACH/i;
 const CREDENTIALS_REJECTED = 'the credentials were rejected (--username/--password or --oauth-token)';
 
-function isJsonObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Why this answer is not the vendor's API, or null when it is one of its documented envelopes. */
 function notVendor(ex: Exchange, host: string): string | null {
@@ -43,7 +41,7 @@ function notVendor(ex: Exchange, host: string): string | null {
     return `${host} answered ${ex.method} ${new URL(ex.url).pathname} with an HTML page (HTTP ${res.status}), not the vendor's API: check --base-url`;
   }
   if (res.status === 404) return `${host} has no ${new URL(ex.url).pathname} (HTTP 404): check --base-url, it should be the root of the vendor's API`;
-  if (res.json === undefined || !isJsonObject(res.json)) {
+  if (res.json === undefined || !isObject(res.json)) {
     return `${host} answered HTTP ${res.status} with a body that is not a JSON object (${res.jsonError ?? type}), not the vendor's API: check --base-url`;
   }
   if (codesIn(res.json).length === 0) {
@@ -62,8 +60,7 @@ export async function preflight({ client, contract, fixtures }: PreflightInput):
   const startRequests = client.requests;
   const sent = () => client.requests - startRequests;
   const host = client.options.redact(client.options.baseUrl);
-  // Every documented name of the dry-run parameter (x-readings bulk-dry-run-parameter), as the rules send it.
-  const dryRunQuery = Object.fromEntries([contract.profile.dryRunParameter.value, ...contract.profile.dryRunParameter.alternatives.map((a) => a.value)].map((name) => [name, 'true']));
+  const dryRunQuery = contract.dryRunQuery();
   const unknownCustomer = new Set(contract.codes(OPERATION, 'unknown-customer'));
   const customers = fixtures.customers.slice(0, PREFLIGHT_MAX_REQUESTS);
 

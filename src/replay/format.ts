@@ -4,6 +4,7 @@
 // failure carries (a property's seed, path and counterexample; a sequence's steps, path and
 // replayPath) travels with it.
 import type { Failure } from '../results/types.ts';
+import { isObject } from '../util/json.ts';
 
 export const FAILURE_FORMAT = 'conformance-failure/1';
 
@@ -43,7 +44,6 @@ export class ReplayFileError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a parsed value is a saved failure; throws a ReplayFileError naming the file and the key. */
 export function checkSavedFailure(value: unknown, file: string): SavedFailure {

@@ -11,13 +11,14 @@ import type { RunContext } from './context.ts';
 import { expectConforming, failWith, is2xx, is4xx, type Received } from './exchange.ts';
 
 /** "702 (Coupon code is invalid) or 719 (Coupon code does not exist)". */
-export function describeCodes(ctx: RunContext, operation: OperationId, codes: number[]): string {
-  return codes.map((c) => `${c} (${ctx.contract.messageOf(operation, c) ?? 'documented'})`).join(' or ');
+export function describeCodes(contract: Contract, operation: OperationId, codes: number[]): string {
+  return codes.map((c) => `${c} (${contract.messageOf(operation, c) ?? 'documented'})`).join(' or ');
 }
 
-export function statusText(received: Received): string {
-  const codes = codesIn(received.response.json);
-  return `HTTP ${received.response.status}${codes.length ? `, codes ${codes.join(', ')}` : ', no code in the body'}`;
+/** "HTTP 400, codes 702, 749": an answer as failures quote it. */
+export function statusText(answer: { status: number; json: unknown }): string {
+  const codes = codesIn(answer.json);
+  return `HTTP ${answer.status}${codes.length ? `, codes ${codes.join(', ')}` : ', no code in the body'}`;
 }
 
 function refusalMayBe200(ctx: RunContext, operation: OperationId): boolean {
@@ -32,7 +33,7 @@ function documentedRefusal(ctx: RunContext, operation: OperationId, situations: 
     : `a 4xx${refusalMayBe200(ctx, operation) ? ' (or a 200 error envelope: the page documents no status)' : ' (the page documents no status)'}`;
   const optional = situations.some((s) => s.codeOptional) ? ' where a code is sent' : '';
   const anyCode = situations.some((s) => s.anyCode) ? ' (or any code: no page gives one)' : '';
-  return `${status} with code ${describeCodes(ctx, operation, codes)}${anyCode}${optional}: ${situations.map((s) => `${s.key} (${s.description})`).join('; ')}`;
+  return `${status} with code ${describeCodes(ctx.contract, operation, codes)}${anyCode}${optional}: ${situations.map((s) => `${s.key} (${s.description})`).join('; ')}`;
 }
 
 /** What is wrong with an answer to a request in `situationKeys`, or undefined when it is refused as documented. */
@@ -76,14 +77,14 @@ export function expectRefusal(ctx: RunContext, received: Received, situationKeys
   const problem = refusalProblem(ctx.contract, operation, keys, received.response);
   if (!problem) return;
   const situations = keys.map((key) => ctx.contract.situation(operation, key));
-  failWith(ctx, received, { kind: problem.kind, title: `${label ? `${label}: ` : ''}${problem.title}`, received: statusText(received), documented: documentedRefusal(ctx, operation, situations) });
+  failWith(ctx, received, { kind: problem.kind, title: `${label ? `${label}: ` : ''}${problem.title}`, received: statusText(received.response), documented: documentedRefusal(ctx, operation, situations) });
 }
 
 /** The request was accepted: a 2xx that is not an error envelope. */
 export function expectAccepted(ctx: RunContext, received: Received, documented: string): void {
   const { status, json } = received.response;
   if (is2xx(status) && !isErrorEnvelope(json)) return;
-  failWith(ctx, received, { kind: status >= 500 ? 'server-error' : 'rejected-valid-request', title: 'refused a request the pages say succeeds', received: statusText(received), documented });
+  failWith(ctx, received, { kind: status >= 500 ? 'server-error' : 'rejected-valid-request', title: 'refused a request the pages say succeeds', received: statusText(received.response), documented });
 }
 
 /** A 2xx whose body says that something failed (an error envelope, success false, failed entries). */
@@ -108,9 +109,9 @@ export function expectDocumentedSuccess(ctx: RunContext, received: Received, sit
   const situations = situationKeys.map((key) => ctx.contract.situation(operation, key));
   const success = [...new Set(situations.flatMap((s) => s.codes))];
   const optional = situations.every((s) => s.codeOptional);
-  const documented = `a 2xx${success.length ? ` with code ${describeCodes(ctx, operation, success)}${optional ? ' where a code is sent' : ''}` : ''} (${situationKeys.join(', ') || 'the success'}); the request is valid and the fixtures say it succeeds`;
+  const documented = `a 2xx${success.length ? ` with code ${describeCodes(ctx.contract, operation, success)}${optional ? ' where a code is sent' : ''}` : ''} (${situationKeys.join(', ') || 'the success'}); the request is valid and the fixtures say it succeeds`;
   const { status, json } = received.response;
-  const fail = (kind: FailureKind, title: string): never => failWith(ctx, received, { kind, title, received: statusText(received), documented });
+  const fail = (kind: FailureKind, title: string): never => failWith(ctx, received, { kind, title, received: statusText(received.response), documented });
   if (status >= 500) fail('server-error', `a valid request got HTTP ${status}`);
   if (!is2xx(status) || failureIn2xxBody(json)) fail('rejected-valid-request', 'refused a valid request');
   expectConforming(received);

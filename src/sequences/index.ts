@@ -63,7 +63,7 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
   const commandOptions = {
     seriesId: fixtures.seriesId,
     bulkMax: contract.bulkMax,
-    dryRunQuery: Object.fromEntries([contract.profile.dryRunParameter.value, ...contract.profile.dryRunParameter.alternatives.map((a) => a.value)].map((name) => [name, 'true'])),
+    dryRunQuery: contract.dryRunQuery(),
     burst: options.burst ?? 4,
     values: options.values,
   };
