@@ -247,6 +247,8 @@ export const DOCUMENTED_RPM = 1000;
 
 export interface RemoteRun {
   latencyMs: number;
+  /** Customers in the host's fixtures (each takes one action at a time). */
+  customers: number;
   overlap: boolean;
   seed: number;
   wallMs: number;
@@ -264,15 +266,15 @@ export interface RemoteRun {
   answers521: number;
 }
 
-export async function remoteRun(latencyMs: number, overlap: boolean, seed: number): Promise<RemoteRun> {
-  return withHost({ latencyMs }, async (sim) => {
+export async function remoteRun(latencyMs: number, overlap: boolean, seed: number, customers = 2): Promise<RemoteRun> {
+  return withHost({ latencyMs, customers }, async (sim) => {
     const env = { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1', CONFORMANCE_OVERLAP: overlap ? '1' : '0' };
     const run = await cli(hostArgs(sim, ['--allow-writes', '--max-rpm', String(DOCUMENTED_RPM), '--seed', String(seed)]), [], env);
     if (!run.results) throw new Error(`no results.json (exit ${run.code}): ${run.stderr.slice(0, 500)}`);
     const failed = failedIds(run.results);
     const requests = run.results.run.requests;
     return {
-      latencyMs, overlap, seed,
+      latencyMs, overlap, seed, customers,
       wallMs: Math.round(run.wallMs),
       durationMs: run.results.run.durationMs,
       requests,

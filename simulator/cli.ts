@@ -7,7 +7,7 @@ import { FAULT_NAMES, FAULTS, FaultConfigError, startSimulator } from './index.t
 import { parseReadingSpec, READING_POINT_IDS, READING_POINTS, UnknownReadingError } from './readings.ts';
 
 const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--bulk-max N] [--slow-ms MS] [--latency MS] [--token-ttl S]
-                         [--reading POINT=NAME ...] [--readings random --seed N]
+                         [--customers N] [--reading POINT=NAME ...] [--readings random --seed N]
 
   --port N        TCP port on 127.0.0.1 (default 0: an ephemeral port)
   --fault NAMES   faults to inject, comma-separated or repeated (slow=MS sets the delay)
@@ -17,6 +17,7 @@ const USAGE = `Usage: loyalty-simulator [--port N] [--fault NAME[,NAME...]] [--b
   --reading P=N   take reading N at point P where the pages are silent (repeatable)
   --readings random --seed N
                   draw one reading per point from seed N (--reading still wins)
+  --customers N   customers in the world and its fixtures (default 2, at most 50)
   --token-ttl S   lifetime of POST /v3/oauth/token/generate tokens, seconds (default 300)
   --help          this text
 
@@ -48,7 +49,7 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 
 async function main(): Promise<void> {
   let values: {
-    port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; latency?: string; 'token-ttl'?: string;
+    port?: string; fault?: string[]; 'bulk-max'?: string; 'slow-ms'?: string; latency?: string; 'token-ttl'?: string; customers?: string;
     reading?: string[]; readings?: string; seed?: string; help?: boolean;
   };
   try {
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
         readings: { type: 'string' },
         seed: { type: 'string' },
         'token-ttl': { type: 'string' },
+        customers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
       slowMs: integer('slow-ms', values['slow-ms'], 0, 3_600_000),
       latencyMs: integer('latency', values.latency, 0, 3_600_000),
       tokenTtlSeconds: integer('token-ttl', values['token-ttl'], 1, 3600),
+      customers: integer('customers', values.customers, 2, 50),
       faults: values.fault ?? [],
       readings,
       readingsSeed: seed,

@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Lifetime of tokens from POST /v3/oauth/token/generate, in seconds (default 300). */
   tokenTtlSeconds?: number;
+  /** Customers in the seeded world and its fixtures (default 2, the fixtures' minimum; at most 50). */
+  customers?: number;
   /** The OAuth key and secret that endpoint accepts; default: random. */
   oauthClient?: OAuthClient;
 }
@@ -76,7 +78,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > 3600) throw new FaultConfigError(`tokenTtlSeconds must be an integer from 1 to 3600 (got ${ttl})`);
   const issuer = new TokenIssuer(options.oauthClient ?? randomOAuthClient(), ttl);
-  const state = seedState();
+  const customers = options.customers ?? 2;
+  if (!Number.isSafeInteger(customers) || customers < 2 || customers > 50) throw new FaultConfigError(`customers must be an integer from 2 to 50 (got ${customers})`);
+  const state = seedState(customers);
   const credentials = { ...randomCredentials(), ...options.credentials };
   const running = createSimulatorServer({ state, hooks, credentials, bulkMax, readings, issuer });
   await new Promise<void>((resolve, reject) => {

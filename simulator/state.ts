@@ -195,8 +195,8 @@ export function matchesIdentifier(customer: Customer, key: CustomerIdentifier, v
   return customer[key] === value;
 }
 
-/** The seeded world: one redeemable-once series, two customers, five points redemptions. */
-export function seedState(): State {
+/** The seeded world: one redeemable-once series, two customers (or `customers`), five points redemptions. */
+export function seedState(customers = 2): State {
   const state = new State();
   state.series.set(544770, {
     id: 544770,
@@ -220,6 +220,13 @@ export function seedState(): State {
       firstName: 'Ben', lastName: 'Okafor', autoUpdateTime: '2024-06-25T06:52:40Z',
     },
   );
+  for (let n = 3; n <= customers; n++) {
+    const nn = String(n).padStart(4, '0');
+    state.customers.push({
+      id: 555567087 + n, mobile: `91980000${nn}`, externalId: `SIM-EXT-${nn}`, email: `customer.${nn}@example.com`,
+      firstName: 'Customer', lastName: nn, autoUpdateTime: '2024-06-25T06:53:00Z',
+    });
+  }
   const points: [string, string, number][] = [
     ['8878ru', 'ACR-5801353177', 0],
     ['8878rv', 'ACR-5801353178', 1],

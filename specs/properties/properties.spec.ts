@@ -61,11 +61,11 @@ const issue: PropertyRow<'issueCoupon', Body> = {
     covers: ['{prefix}.situation.issued', '{prefix}.status.200'],
   },
   negative: { source: '(body parameters) and FACTS.md (coupon status codes)', covers: ['{prefix}.status.4XX'] },
-  valid: async (ctx) => issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.fixtures.customers }),
+  valid: async (ctx) => issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.customers }),
   // Each identifier kind alone, the page's own form (the others sent as ""), and the second customer.
   examples: async (ctx) => [
-    ...IDENTIFIER_KINDS.map((kind) => ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[0]], kinds: [kind], blanks: false }))),
-    ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[1]], kinds: ['id'], blanks: true })),
+    ...IDENTIFIER_KINDS.map((kind) => ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.customers[0]], kinds: [kind], blanks: false }))),
+    ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.customers[1]], kinds: ['id'], blanks: true })),
   ],
   success: () => ['issued'],
   successCodes: false,
@@ -80,7 +80,7 @@ const issue: PropertyRow<'issueCoupon', Body> = {
       failWith(ctx, received, { kind: 'wrong-record', title: 'the coupon was issued to another customer', received: `customer.id ${JSON.stringify(got)}`, documented: `customer.id ${named.id}: the customer the request named (${JSON.stringify(body.customer)})` });
     }
   },
-  constraints: async (ctx) => ({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.fixtures.customers }),
+  constraints: async (ctx) => ({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.customers }),
 };
 
 const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
@@ -93,7 +93,7 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
   negative: { source: '(request body, batch limit, atomic failure) and FACTS.md (error envelopes)', covers: ['{prefix}.status.400', '{prefix}.batch-limit'] },
   valid: async (ctx) => {
     const pool = await couponPool(ctx);
-    return bulkRedeemPlan({ contract: ctx.contract, customer: pool.customer, customers: ctx.fixtures.customers, codes: pool.codes });
+    return bulkRedeemPlan({ contract: ctx.contract, customer: pool.customer, customers: ctx.customers, codes: pool.codes });
   },
   // A dry run of exactly the batch limit, and each identifier kind, real and dry. billAmount as a
   // decimal string, the pages' examples' form (x-readings bulk-bill-amount-type).
@@ -125,7 +125,7 @@ const bulk: PropertyRow<'bulkRedeemCoupons', BulkRedeemPlan> = {
   },
   constraints: async (ctx) => {
     const pool = await couponPool(ctx);
-    return { contract: ctx.contract, customer: pool.customer, customers: ctx.fixtures.customers, codes: pool.codes };
+    return { contract: ctx.contract, customer: pool.customer, customers: ctx.customers, codes: pool.codes };
   },
   extra: (ctx) => ({ query: ctx.contract.dryRunQuery() }),
 };

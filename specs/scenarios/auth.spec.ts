@@ -12,9 +12,9 @@ const SOURCE = 'FACTS.md (Authentication: Basic with MD5, or X-CAP-API-OAUTH-TOK
 
 /** A well-formed body per operation, drawn from its named arbitrary: only the credentials are wrong. */
 const bodies: Record<OperationId, (ctx: RuleContext) => unknown> = {
-  issueCoupon: (ctx) => ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.fixtures.customers })),
-  bulkRedeemCoupons: (ctx) => redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]),
-  updateCouponRedemption: (ctx) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.fixtures.customers[0], redemptionIds: [1] })),
+  issueCoupon: (ctx) => ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.customers })),
+  bulkRedeemCoupons: (ctx) => redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0]),
+  updateCouponRedemption: (ctx) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.customers[0], redemptionIds: [1] })),
   updatePointsRedemption: (ctx) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions, require: ['/entity'] })),
 };
 

@@ -1,7 +1,9 @@
 // POST /v2/coupon/bulk/redeem: the business rules a schema cannot express. State is
 // verified through the API itself (a coupon that must still be redeemable is redeemed),
 // never by looking inside the host.
+import type { Customer } from '../../src/config/index.ts';
 import { group, rule } from '../../src/rules/registry.ts';
+import { customersFor, type RuleContext } from '../../src/runtime/context.ts';
 import { CheckFailure, send, failWith, type Received } from '../../src/runtime/exchange.ts';
 import { expectRefusal } from '../../src/runtime/verdicts.ts';
 import { bulkEntries } from '../../src/contract/envelopes.ts';
@@ -14,18 +16,20 @@ export const CONCURRENT_REDEMPTIONS = 8;
 
 /** The batch-limit-exceeded rule's coupons, still unredeemed when the rejection held: the exact-limit rule reuses them. */
 const UNCONSUMED = 'bulk-redeem.batch-limit.unconsumed';
+/** The customer both batch-limit rules act for (the coupons pass from one to the other). */
+const batchLimitCustomer = (ctx: RuleContext): Customer => customersFor(ctx.fixtures.customers, UNCONSUMED)[0];
 
 export default group('POST /v2/coupon/bulk/redeem: business rules', [
   rule(
     {
       id: 'bulk-redeem.batch-limit-exceeded', covers: ['{prefix}.batch-limit', '{prefix}.situation.batch-too-large', '{prefix}.situation.redeemable'],
       title: 'should reject a batch of limit + 1 coupons whole, with a documented code, and redeem none of them',
-      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
+      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true, uses: [UNCONSUMED],
       source: `${PAGE} ("A maximum of 50 coupons can be redeemed in a single API request"; x-profile.bulkRedeemMax)`,
     },
     async (ctx) => {
       const { contract } = ctx;
-      const customer = ctx.fixtures.customers[0];
+      const customer = batchLimitCustomer(ctx);
       const codes = await issueCoupons(ctx, customer, contract.bulkMax + 1);
       const over = await redeem(ctx, codes, customer);
       expectRefusal(ctx, over, 'batch-too-large');
@@ -40,12 +44,12 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
     {
       id: 'bulk-redeem.batch-limit-exact', covers: ['{prefix}.batch-limit', '{prefix}.situation.redeemed'],
       title: 'should redeem exactly limit coupons in one request',
-      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true,
+      operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true, uses: [UNCONSUMED],
       source: `${PAGE} (batch limit)`,
     },
     async (ctx) => {
       const { contract } = ctx;
-      const customer = ctx.fixtures.customers[0];
+      const customer = batchLimitCustomer(ctx);
       const unconsumed = ctx.shared.get<string[]>(UNCONSUMED);
       const batch = unconsumed?.length === contract.bulkMax ? unconsumed : await issueCoupons(ctx, customer, contract.bulkMax);
       expectRedeemed(ctx, await redeem(ctx, batch, customer), batch);
@@ -61,7 +65,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
     },
     async (ctx) => {
       const { contract } = ctx;
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const valid = await issueCoupons(ctx, customer, 3);
       const bad = ctx.draw(unknownCouponCode());
       const batch = [valid[0], valid[1], bad, valid[2]];
@@ -112,7 +116,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE} ("Bulk coupon redemption will fail if even one of the coupons is invalid"; not issued to the user: 703, 710, 723)`,
     },
     async (ctx) => {
-      const [owner, other] = ctx.fixtures.customers;
+      const [owner, other] = ctx.customers;
       const own = await issueCoupons(ctx, owner, 2);
       const { code: foreign } = await issueCoupon(ctx, other);
       expectRefusal(ctx, await redeem(ctx, [own[0], foreign, own[1]], owner), 'foreign-coupon');
@@ -130,7 +134,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE} (is_redeemable; the dry-run example: "Coupon isRedeem successful", redemptionId "-1")`,
     },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       expectRedeemed(ctx, await redeem(ctx, [code], customer, { dryRun: true }), [code], { dryRun: true });
       expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
@@ -145,7 +149,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE} (is_redeemable: the same checks, nothing redeemed)`,
     },
     async (ctx) => {
-      expectRefusal(ctx, await redeem(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0], { dryRun: true }), 'unknown-coupon');
+      expectRefusal(ctx, await redeem(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0], { dryRun: true }), 'unknown-coupon');
     },
   ),
 
@@ -157,7 +161,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE}; FACTS.md codes 711 "Coupon is already used", 716, 747`,
     },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
       expectRefusal(ctx, await redeem(ctx, [code], customer), 'already-redeemed');
@@ -172,7 +176,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE}; FACTS.md code 716 "Cannot redeem same Coupon multiple times"`,
     },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       expectRefusal(ctx, await redeem(ctx, [code, code], customer), 'duplicate-in-request');
       expectRedeemed(ctx, await redeem(ctx, [code], customer), [code]);
@@ -187,7 +191,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE} ("not issued to the user"); FACTS.md codes 703, 710, 723`,
     },
     async (ctx) => {
-      const [a, b] = ctx.fixtures.customers;
+      const [a, b] = ctx.customers;
       const { code } = await issueCoupon(ctx, b);
       expectRefusal(ctx, await redeem(ctx, [code], a), 'foreign-coupon');
       expectRedeemed(ctx, await redeem(ctx, [code], b), [code]);
@@ -202,8 +206,8 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: 'FACTS.md (bulk redeem, HTTP 400, customer unknown: code 701)',
     },
     async (ctx) => {
-      const user = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
-      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user };
+      const user = ctx.draw(unknownCustomerReference({ customers: ctx.customers }));
+      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0]), user };
       // The order of the checks is not documented (x-readings bulk-check-order): a vendor that
       // checks the coupons first refuses the made-up coupon before it looks up the user.
       expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() }), ['unknown-customer', 'unknown-coupon']);
@@ -218,7 +222,7 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
       source: `${PAGE} (each coupon of the series is redeemable once); FACTS.md HTTP 521 "Multiple actions are running for the same customer"`,
     },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       // Not sent again on 521: the rule judges the concurrent answers themselves.
       const answers: Received[] = await Promise.all(Array.from({ length: CONCURRENT_REDEMPTIONS }, () => redeem(ctx, [code], customer, { retryBusy: false })));

@@ -1,7 +1,8 @@
 // PUT /v2/coupon/redeem, the lifecycle: issue -> bulk redeem -> update the redemption's
 // transaction details. Per entry 761 or 510; overall 761 when all succeed, 762 when some fail.
 import { group, rule } from '../../src/rules/registry.ts';
-import type { RuleContext } from '../../src/runtime/context.ts';
+import type { Customer } from '../../src/config/index.ts';
+import { customersFor, type RuleContext } from '../../src/runtime/context.ts';
 import { send, failWith, type Received } from '../../src/runtime/exchange.ts';
 import { expectAccepted, expectRefusal } from '../../src/runtime/verdicts.ts';
 import { couponUpdateStatus, codesIn, isErrorEnvelope } from '../../src/contract/envelopes.ts';
@@ -12,10 +13,14 @@ const PAGE = 'put-v2-coupon-redeem.txt';
 /** A redemption id no host has handed out (ids are positive integers; this one is far beyond any sequence). */
 const UNKNOWN_REDEMPTION_ID = 987_654_321_012;
 
-/** One redemption of the first customer, made once per run (through the API) and shared by the rules that update it. */
+const SHARED_REDEMPTION = 'coupon-update.redemption';
+/** The customer of the shared redemption, who updates it. */
+const owner = (ctx: RuleContext): Customer => customersFor(ctx.fixtures.customers, SHARED_REDEMPTION)[0];
+
+/** One redemption of `owner`, made once per run (through the API) and shared by the rules that update it. */
 function redeemedId(ctx: RuleContext): Promise<number> {
-  return ctx.shared.memo('coupon-update.redemption', async () => {
-    const customer = ctx.fixtures.customers[0];
+  return ctx.shared.memo(SHARED_REDEMPTION, async () => {
+    const customer = owner(ctx);
     const { code } = await issueCoupon(ctx, customer);
     const redeemed = await redeem(ctx, [code], customer);
     expectRedeemed(ctx, redeemed, [code]);
@@ -25,9 +30,9 @@ function redeemedId(ctx: RuleContext): Promise<number> {
   });
 }
 
-/** An update of exactly `ids` (in order) by the first customer, named by mobile, drawn from the seed. */
+/** An update of exactly `ids` (in order) by `owner`, named by mobile, drawn from the seed. */
 function update(ctx: RuleContext, ids: number[]): Promise<Received> {
-  const body = ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.fixtures.customers[0], redemptionIds: ids, all: true, kinds: ['mobile'] }));
+  const body = ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: owner(ctx), redemptionIds: ids, all: true, kinds: ['mobile'] }));
   return send(ctx, { operation: 'updateCouponRedemption', body });
 }
 
@@ -89,7 +94,7 @@ export default group('PUT /v2/coupon/redeem: the redemption lifecycle', [
   rule(
     { id: 'coupon-update.no-redemption-id', title: 'should refuse an update with no redemption id with 661', operation: 'updateCouponRedemption', kind: 'scenario', writes: true, source: 'FACTS.md code 661 "No Redemption id passed"' },
     async (ctx) => {
-      expectRefusal(ctx, await send(ctx, { operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: ctx.fixtures.customers[0].mobile } } }), 'no-redemption-id');
+      expectRefusal(ctx, await send(ctx, { operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: ctx.customers[0].mobile } } }), 'no-redemption-id');
     },
   ),
 ]);

@@ -14,7 +14,7 @@ const BULK = 'post-v2-coupon-bulk-redeem.txt ("Any one of the customer identifie
 
 /** A well-formed issue request of the fixtures' first customer, drawn from the seed. */
 const issueBody = (ctx: RuleContext) =>
-  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[0]], kinds: ['id'] }));
+  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.customers[0]], kinds: ['id'] }));
 
 export default group('customer identifiers: any one of them is enough', [
   ...IDENTIFIER_KINDS.flatMap((by) => [
@@ -22,7 +22,7 @@ export default group('customer identifiers: any one of them is enough', [
       { id: `coupon-issue.identifier-${by.toLowerCase()}`, title: `should issue a coupon to the customer named by ${by} alone: that customer can redeem it`, operation: 'issueCoupon', kind: 'scenario', writes: true, source: ISSUE, covers: ['{prefix}.situation.issued'] },
       async (ctx) => {
         // The second customer for two of the kinds: a host that resolves every identifier to the first customer is caught.
-        const customer = ctx.fixtures.customers[IDENTIFIER_KINDS.indexOf(by) % ctx.fixtures.customers.length];
+        const customer = ctx.customers[IDENTIFIER_KINDS.indexOf(by) % ctx.customers.length];
         const { code } = await issueCoupon(ctx, customer, by);
         // Whose coupon it is, through the API: a dry run by the named customer (by id) finds it redeemable.
         expectRedeemed(ctx, await redeem(ctx, [code], customer, { dryRun: true }), [code], { dryRun: true });
@@ -32,7 +32,7 @@ export default group('customer identifiers: any one of them is enough', [
       { id: `bulk-redeem.identifier-${by.toLowerCase()}`, title: `should redeem for a customer named by ${by} alone`, operation: 'bulkRedeemCoupons', kind: 'scenario', writes: true, source: BULK, covers: ['{prefix}.situation.redeemed'] },
       async (ctx) => {
         // Both customers, as for issue: mobile and email name the second one.
-        const customer = ctx.fixtures.customers[IDENTIFIER_KINDS.indexOf(by) % ctx.fixtures.customers.length];
+        const customer = ctx.customers[IDENTIFIER_KINDS.indexOf(by) % ctx.customers.length];
         const { code } = await issueCoupon(ctx, customer);
         expectRedeemed(ctx, await redeem(ctx, [code], customer, { by }), [code]);
       },
@@ -41,7 +41,7 @@ export default group('customer identifiers: any one of them is enough', [
   rule(
     { id: 'coupon-issue.unique-code', title: 'should issue every coupon with its own code', operation: 'issueCoupon', kind: 'scenario', writes: true, source: 'post-v2-coupon-issue.txt (response: "code: The unique coupon code generated")', covers: ['{prefix}.situation.issued'] },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const first = await issueCoupon(ctx, customer);
       const second = await issueCoupon(ctx, customer);
       if (first.code === second.code) {
@@ -58,7 +58,7 @@ export default group('customer identifiers: any one of them is enough', [
   rule(
     { id: 'coupon-issue.unknown-customer', title: 'should refuse to issue to an unknown customer with 701', operation: 'issueCoupon', kind: 'scenario', writes: true, source: `${ISSUE}; FACTS.md code 701` },
     async (ctx) => {
-      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
+      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.customers }));
       expectRefusal(ctx, await send(ctx, { operation: 'issueCoupon', body: { ...issueBody(ctx), customer } }), 'unknown-customer');
     },
   ),
@@ -73,7 +73,7 @@ export default group('customer identifiers: any one of them is enough', [
   rule(
     { id: 'bulk-redeem.no-identifier', title: 'should refuse a redemption whose user has no identifier', operation: 'bulkRedeemCoupons', kind: 'scenario', writes: false, source: BULK, covers: ['{prefix}.situation.no-customer-identifier'] },
     async (ctx) => {
-      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user: {} };
+      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0]), user: {} };
       // x-readings bulk-check-order: a vendor that checks the coupons first refuses the made-up coupon.
       expectRefusal(ctx, await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() }), ['no-customer-identifier', 'unknown-coupon']);
     },

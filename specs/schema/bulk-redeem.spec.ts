@@ -12,7 +12,7 @@ export default group('POST /v2/coupon/bulk/redeem: documented answers', [
   rule(
     { id: 'bulk-redeem.schema.redeemed', title: 'should answer a valid redemption with 200 and the documented response list', operation: 'bulkRedeemCoupons', kind: 'schema', source, writes: true, covers: ['{prefix}.status.200'] },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       const received = await redeem(ctx, [code], customer);
       expectStatus(ctx, received, (s) => s === 200, 'HTTP 200 with every coupon redeemed');
@@ -24,7 +24,7 @@ export default group('POST /v2/coupon/bulk/redeem: documented answers', [
   rule(
     { id: 'bulk-redeem.schema.dry-run', title: 'should answer a valid dry run (is_redeemable=true) with 200 and the documented response list', operation: 'bulkRedeemCoupons', kind: 'schema', source, writes: true, covers: ['{prefix}.situation.redeemable', '{prefix}.status.200'] },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       const received = await redeem(ctx, [code], customer, { dryRun: true });
       expectStatus(ctx, received, is2xx, 'HTTP 200: the coupon is redeemable');
@@ -35,7 +35,7 @@ export default group('POST /v2/coupon/bulk/redeem: documented answers', [
   rule(
     { id: 'bulk-redeem.schema.unknown-coupon-refusal', title: 'should refuse a dry run of an unknown coupon code in a documented envelope', operation: 'bulkRedeemCoupons', kind: 'schema', source, writes: false, covers: ['{prefix}.status.4XX'] },
     async (ctx) => {
-      const received = await redeem(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0], { dryRun: true });
+      const received = await redeem(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0], { dryRun: true });
       expectRefusal(ctx, received, 'unknown-coupon');
       expectConforming(received);
     },
@@ -43,8 +43,8 @@ export default group('POST /v2/coupon/bulk/redeem: documented answers', [
   rule(
     { id: 'bulk-redeem.schema.unknown-customer-refusal', title: 'should refuse an unknown customer (dry run) with 400 in a documented envelope', operation: 'bulkRedeemCoupons', kind: 'schema', source: 'FACTS.md (Error envelopes: bulk redeem, HTTP 400, customer unknown)', writes: false, covers: ['{prefix}.status.400'] },
     async (ctx) => {
-      const user = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
-      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.fixtures.customers[0]), user };
+      const user = ctx.draw(unknownCustomerReference({ customers: ctx.customers }));
+      const body = { ...redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0]), user };
       const received = await send(ctx, { operation: 'bulkRedeemCoupons', body, query: ctx.contract.dryRunQuery() });
       expectRefusal(ctx, received, ['unknown-customer', 'unknown-coupon']);
       expectConforming(received);

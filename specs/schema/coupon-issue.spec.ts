@@ -11,20 +11,20 @@ import { issueCoupon } from '../support/flows.ts';
 const source = 'post-v2-coupon-issue.txt';
 
 const issueBody = (ctx: RuleContext) =>
-  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.fixtures.customers[0]], kinds: ['id'] }));
+  ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: [ctx.customers[0]], kinds: ['id'] }));
 
 export default group('POST /v2/coupon/issue: documented answers', [
   rule(
     { id: 'coupon-issue.schema.issued-coupon', title: 'should answer a well-formed issue request with 2xx and the documented coupon', operation: 'issueCoupon', kind: 'schema', source, writes: true, covers: ['{prefix}.situation.issued', '{prefix}.status.200', 'page-defect.issue-profile-types'] },
     async (ctx) => {
-      const { received } = await issueCoupon(ctx, ctx.fixtures.customers[0]);
+      const { received } = await issueCoupon(ctx, ctx.customers[0]);
       expectConforming(received);
     },
   ),
   rule(
     { id: 'coupon-issue.schema.refusal', title: 'should refuse an unknown customer with a 4xx in a documented envelope', operation: 'issueCoupon', kind: 'schema', source, writes: true, covers: ['{prefix}.status.4XX'] },
     async (ctx) => {
-      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.fixtures.customers }));
+      const customer = ctx.draw(unknownCustomerReference({ customers: ctx.customers }));
       const received = await send(ctx, { operation: 'issueCoupon', body: { ...issueBody(ctx), customer } });
       expectRefusal(ctx, received, 'unknown-customer');
       expectConforming(received);

@@ -12,7 +12,7 @@ export default group('PUT /v2/coupon/redeem: documented answers', [
   rule(
     { id: 'coupon-update.schema.updated', title: 'should answer an update of a redemption with the documented entity and statuses', operation: 'updateCouponRedemption', kind: 'schema', source, writes: true, covers: ['{prefix}.status.200', 'page-defect.redemption-id-type'] },
     async (ctx) => {
-      const customer = ctx.fixtures.customers[0];
+      const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
       const redeemed = await redeem(ctx, [code], customer);
       expectStatus(ctx, redeemed, is2xx, 'HTTP 200: the issued coupon redeems');
@@ -25,7 +25,7 @@ export default group('PUT /v2/coupon/redeem: documented answers', [
   rule(
     { id: 'coupon-update.schema.refusal', title: 'should refuse a request with no redemption id in a documented envelope', operation: 'updateCouponRedemption', kind: 'schema', source: `${source} (code 661)`, writes: true, covers: ['{prefix}.status.4XX'] },
     async (ctx) => {
-      const received = await send(ctx, { operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: ctx.fixtures.customers[0].mobile } } });
+      const received = await send(ctx, { operation: 'updateCouponRedemption', body: { redemptions: [], user: { mobile: ctx.customers[0].mobile } } });
       expectRefusal(ctx, received, 'no-redemption-id');
       expectConforming(received);
     },

@@ -62,6 +62,31 @@ export function customerKeyOf(req: ApiRequest, fixtures: Pick<Fixtures, 'custome
 }
 
 const together = new AsyncLocalStorage<object>();
+/** A rule's standing at the gate: its rank, and the requests it has started so far. */
+interface Standing {
+  rank: number;
+  started: number;
+}
+const priority = new AsyncLocalStorage<Standing>();
+
+/**
+ * Runs `fn` with its requests ranked `rank` at the gate. Of the requests that may start, the
+ * highest rank goes first; among equals, the one whose scope has started the most requests
+ * (a long rule keeps going rather than waiting behind every short one), then arrival order.
+ * The scheduler ranks a rule by the work still behind it in its chain, so the longest chains
+ * are never left for last.
+ */
+export function withPriority<T>(rank: number, fn: () => Promise<T>): Promise<T> {
+  return priority.run({ rank, started: 0 }, fn);
+}
+
+const NO_STANDING: Standing = { rank: 0, started: 0 };
+
+/** Whether waiter a goes before waiter b (both free to start). */
+function before(a: Waiter, b: Waiter): boolean {
+  if (a.standing.rank !== b.standing.rank) return a.standing.rank > b.standing.rank;
+  return a.standing.started > b.standing.started;
+}
 
 /** Runs `fn` with its requests sharing one holder: they may overlap each other for one customer (never another holder's). */
 export function sameCustomerTogether<T>(fn: () => Promise<T>): Promise<T> {
@@ -71,6 +96,7 @@ export function sameCustomerTogether<T>(fn: () => Promise<T>): Promise<T> {
 interface Waiter {
   key: string | undefined;
   holder: object;
+  standing: Standing;
   resolve: (release: () => void) => void;
 }
 
@@ -78,9 +104,10 @@ interface Waiter {
  * Where every request waits for its start: the rate limit (starts spaced at least 60000/N ms
  * apart, measured from when the previous one really started, so a late timer never lets the
  * next start early) and the customer it names (held by one holder at a time: a request, or
- * the requests of one sameCustomerTogether scope). At each start the first waiter, in arrival
- * order, whose customer is free goes: a request for a busy customer never holds up the rate
- * limit's slot for a request that could go now.
+ * the requests of one sameCustomerTogether scope). At each start, of the waiters whose
+ * customer is free, the first by standing (withPriority) goes, the earliest among equals: a
+ * request for a busy customer never holds up the rate limit's slot for a request that could
+ * go now.
  */
 export class RequestGate {
   private readonly intervalMs: number;
@@ -113,8 +140,9 @@ export class RequestGate {
   /** Resolves when the request may start, to the function to call once it has its answer (or none). */
   acquire(key: string | undefined): Promise<() => void> {
     const holder = together.getStore() ?? {};
+    const standing = priority.getStore() ?? NO_STANDING;
     return new Promise((resolve) => {
-      this.waiting.push({ key, holder, resolve });
+      this.waiting.push({ key, holder, standing, resolve });
       this.dispatch();
     });
   }
@@ -128,7 +156,10 @@ export class RequestGate {
   private dispatch(): void {
     if (this.timer) return; // the pending tick dispatches
     for (;;) {
-      const i = this.waiting.findIndex((w) => this.free(w));
+      let i = -1;
+      for (let j = 0; j < this.waiting.length; j++) {
+        if (this.free(this.waiting[j]) && (i < 0 || before(this.waiting[j], this.waiting[i]))) i = j;
+      }
       if (i < 0) return;
       const wait = Math.max(this.lastStart + this.intervalMs, this.pausedUntil) - performance.now();
       if (wait > 0) {
@@ -139,6 +170,7 @@ export class RequestGate {
         return;
       }
       const [w] = this.waiting.splice(i, 1);
+      if (w.standing !== NO_STANDING) w.standing.started++;
       this.lastStart = performance.now();
       if (w.key !== undefined) {
         const h = this.held.get(w.key);

@@ -18,7 +18,7 @@ import { RequestGate, customerKeyOf } from './customer-lock.ts';
 import type { Fixtures } from '../config/index.ts';
 
 export { TokenError, TokenProvider } from './token.ts';
-export { sameCustomerTogether, customerKeyOf } from './customer-lock.ts';
+export { sameCustomerTogether, customerKeyOf, withPriority } from './customer-lock.ts';
 
 pactum.settings.setLogLevel('SILENT');
 
@@ -32,6 +32,8 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** 'configured' (default): the run's credentials; 'none'; or explicit Basic credentials (a wrong password). */
   auth?: 'configured' | 'none' | { basic: { username: string; password: string } };
+  /** The check (rule id) sending it, for the request log. */
+  check?: string;
 }
 
 export interface ApiResponse {
@@ -110,6 +112,8 @@ export class Client {
   /** The rate limit and the customer lock: where every request waits for its start. */
   private readonly gate: RequestGate;
   readonly log: ExchangeRecord[] = [];
+  /** The request log's clock: startMs is measured from here. */
+  private readonly born = performance.now();
   requests = 0;
   blocked = 0;
   /** Per operation: requests in a row that got no answer, and the last reason. */
@@ -333,7 +337,12 @@ export class Client {
     }
     exchange.durationMs = Math.round(performance.now() - started);
     if (this.log.length < MAX_LOG) {
-      this.log.push({ method, url: this.options.redact(url), curl, status: exchange.response?.status ?? null, durationMs: exchange.durationMs, ...(exchange.error ? { error: exchange.error } : {}) });
+      this.log.push({
+        method, url: this.options.redact(url), curl, status: exchange.response?.status ?? null, durationMs: exchange.durationMs,
+        ...(exchange.error ? { error: exchange.error } : {}),
+        ...(req.check ? { check: req.check } : {}),
+        startMs: Math.round(started - this.born),
+      });
     }
     return exchange;
   }

@@ -28,7 +28,7 @@ import { WriteBlockedError, type ApiRequest } from '../client/index.ts';
 import { operationName } from '../checks/index.ts';
 import type { OperationId } from '../contract/index.ts';
 import type { Failure } from '../results/types.ts';
-import type { RunContext } from '../runtime/context.ts';
+import type { RuleContext, RunContext } from '../runtime/context.ts';
 import { CheckFailure, send, type Received } from '../runtime/exchange.ts';
 
 /** Longest a failing property may spend shrinking (each shrink step sends requests). */
@@ -133,7 +133,7 @@ interface Outcome<T> {
 
 const stops = (o: Outcome<unknown>) => o.failed || o.blocked !== undefined;
 
-/** At most `free` runs in flight at once, across every property of the session. */
+/** At most `free` runs in flight at once, for one property. */
 class Slots {
   private readonly waiting: (() => void)[] = [];
 
@@ -154,9 +154,14 @@ class Slots {
   }
 }
 
-/** The run's slots: at most ctx.limits.parallelism property runs in flight, across every property. */
+/**
+ * A property's slots: at most ctx.limits.parallelism of its runs in flight. Per property, not
+ * per run: against a remote host several rules run at once, and which request goes first is
+ * the client's gate's choice (by the scheduler's ranks), not the order properties took slots.
+ */
 function slots(ctx: RunContext): Slots {
-  return ctx.shared.memo('property-slots', () => new Slots(ctx.limits.parallelism));
+  const rule = (ctx as Partial<RuleContext>).rule?.id ?? '';
+  return ctx.shared.memo(`property-slots:${rule}`, () => new Slots(ctx.limits.parallelism));
 }
 
 /** The values fc.check would hand the property, in order, for the run's seed. */

@@ -13,6 +13,10 @@ export interface ExchangeRecord {
   durationMs: number;
   /** The transport error in plain words when no response arrived (timeout, reset). */
   error?: string;
+  /** The check (rule id) that sent it; absent for the run's own requests (preflight). */
+  check?: string;
+  /** When it was sent: ms since the run's client was made. */
+  startMs?: number;
 }
 
 /**

@@ -27,7 +27,17 @@ export interface RuleMeta {
    * what its id says; `{prefix}` stands for the operation's check prefix.
    */
   covers?: string[];
+  /**
+   * The run's records the rule relies on across its requests, or hands on to another rule
+   * (`POINTS_RECORDS`, a name of its own for a handoff through ctx.shared). Against a remote
+   * host rules overlap; rules that use the same record never do, and keep the registry's
+   * order (src/runner/schedule.ts).
+   */
+  uses?: readonly string[];
 }
+
+/** The fixtures' points redemptions: updated by every points update rule and by the sequences. */
+export const POINTS_RECORDS = 'fixtures.pointsRedemptions';
 
 export interface Rule {
   readonly meta: RuleMeta & { tags: string[] };

@@ -20,7 +20,7 @@ import { responseCheckRefs, trace } from '../traceability/index.ts';
 import { tally, writeReports } from '../report/index.ts';
 import { operationName } from '../checks/index.ts';
 import { isVacuous, preflight, type PreflightResult } from '../preflight/index.ts';
-import { REMOTE_LANES, SAME_CUSTOMER_TOGETHER, overlapWanted, schedule } from './schedule.ts';
+import { expectedRequests, REMOTE_RULES_IN_FLIGHT, SAME_CUSTOMER_TOGETHER, overlapWanted, schedule } from './schedule.ts';
 
 export const EXIT = { conforms: 0, nonConformance: 1, usage: 2 } as const;
 
@@ -137,7 +137,7 @@ function createContext(config: Readonly<Config>, t: Target, redact: Redact, cont
     limits: {
       bulkMax: contract.bulkMax,
       parallelism: deps.sequential ? 1 : config.remote ? (overlap ? REMOTE_PARALLELISM : 1) : LOOPBACK_PARALLELISM,
-      lanes: overlap && !deps.sequential ? REMOTE_LANES : 1,
+      rulesInFlight: overlap && !deps.sequential ? REMOTE_RULES_IN_FLIGHT : 1,
       runs: config.runs ? { positive: config.runs, negative: config.runs } : { ...DEFAULT_PROPERTY_RUNS },
       sequences: config.sequences,
       timeoutMs: config.timeoutMs,
@@ -184,7 +184,7 @@ async function runRule(ctx: RunContext, rule: Rule): Promise<CheckResult> {
  */
 function buildMocha(ctx: RunContext, groups: readonly RuleGroup[], collected: CheckResult[], events: RunEvents): Mocha {
   const mocha = new Mocha({ reporter: class Silent extends Mocha.reporters.Base {}, timeout: 0 });
-  const plan = schedule(groups.flatMap((g) => g.rules), (rule) => runRule(ctx, rule), ctx.limits.lanes ?? 1);
+  const plan = schedule(groups.flatMap((g) => g.rules), (rule) => runRule(ctx, rule), ctx.limits.rulesInFlight ?? 1, (rule) => expectedRequests(rule, ctx.limits));
   mocha.suite.beforeAll('start the rules', function startRules() {
     plan.start();
   });

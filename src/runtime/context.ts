@@ -5,7 +5,7 @@
 // context plus its own metadata and a seeded `draw()` of named arbitraries, so the values a
 // rule sends depend on the seed and the rule's id only (not on which other rules ran).
 import fc from 'fast-check';
-import type { Config, Fixtures } from '../config/index.ts';
+import type { Config, Customer, Fixtures } from '../config/index.ts';
 import type { Contract } from '../contract/index.ts';
 import type { Client } from '../client/index.ts';
 import type { Redact } from '../redact.ts';
@@ -27,7 +27,7 @@ export interface RunLimits {
   /** Independent requests (or property runs) in flight at once: LOOPBACK_PARALLELISM on loopback, REMOTE_PARALLELISM remote (1 when sequential). */
   parallelism: number;
   /** Rules in flight at once (src/runner/schedule.ts): 1 (in order, one at a time) unless requests overlap against a remote host. */
-  lanes?: number;
+  rulesInFlight?: number;
   /** Runs per property. */
   runs: { positive: number; negative: number };
   /** Model-based sequences: how many, and most commands in one. */
@@ -82,6 +82,15 @@ export type ExchangeHook = (
 
 export interface RuleContext extends RunContext {
   readonly rule: RuleMeta;
+  /**
+   * Every fixtures customer, this rule's own first: `customers[0]` is the customer the rule
+   * acts for, `customers[1]` "another customer". Which one comes first follows from the rule's
+   * id (`customersFor`), so the rules spread over all the fixtures customers: against a remote
+   * host, where one customer takes one action at a time (HTTP 521), rules acting for
+   * different customers overlap. Records shared by several rules take theirs from their own
+   * name instead (`customersFor(ctx.fixtures.customers, name)`).
+   */
+  readonly customers: readonly Customer[];
   /** One value of `arbitrary`, drawn from the run's seed, the rule's id and the draw's rank. */
   draw<T>(arbitrary: fc.Arbitrary<T>): T;
 }
@@ -96,11 +105,18 @@ function hash(text: string): number {
   return h | 0;
 }
 
+/** The customers, rotated so that the one `name` falls on (stable: a hash of the name) comes first. */
+export function customersFor<C>(customers: readonly C[], name: string): C[] {
+  const first = customers.length ? (hash(name) >>> 0) % customers.length : 0;
+  return [...customers.slice(first), ...customers.slice(0, first)];
+}
+
 export function ruleContext(run: RunContext, rule: RuleMeta): RuleContext {
   let draws = 0;
   return {
     ...run,
     rule,
+    customers: customersFor(run.fixtures.customers, rule.id),
     draw<T>(arbitrary: fc.Arbitrary<T>): T {
       const seed = hash(`${run.seed}:${rule.id}:${draws++}`);
       return fc.sample(arbitrary, { seed, numRuns: 1 })[0];

@@ -60,7 +60,7 @@ export async function send(ctx: RunContext, req: ApiRequest, options: { retryBus
 async function sendOnce(ctx: RunContext, req: ApiRequest): Promise<Received> {
   const ruleId = (ctx as Partial<RuleContext>).rule?.id;
   const recorded = ctx.onExchange?.(req, ruleId);
-  const exchange = await ctx.client.send(req);
+  const exchange = await ctx.client.send(ruleId ? { ...req, check: ruleId } : req);
   if (recorded) recorded(exchange);
   const op = ctx.contract.operation(req.operation);
   if (!exchange.response) {

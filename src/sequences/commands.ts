@@ -38,6 +38,8 @@ export interface Real {
   steps: SequenceStep[];
   /** Requests this runSequences call may still send (shrinking included). */
   budget: { left: number };
+  /** The check sending the steps, for the request log. */
+  check?: string;
 }
 
 /** A step that broke a documented rule: carries the failure of the step. */
@@ -66,7 +68,7 @@ function receivedText(ex: Exchange, redact: Redact): string {
 async function step(real: Real, command: string, expected: string, reqs: ApiRequest[]): Promise<{ exchanges: Exchange[]; answers: Answer[] } | undefined> {
   if (real.budget.left < reqs.length) return undefined; // out of budget: the step is skipped, nothing sent
   real.budget.left -= reqs.length;
-  const exchanges = await Promise.all(reqs.map((r) => real.client.send(r)));
+  const exchanges = await Promise.all(reqs.map((r) => real.client.send(real.check ? { ...r, check: real.check } : r)));
   const s: SequenceStep = { n: real.steps.length + 1, command, curl: exchanges.map((e) => e.curl), expected, received: exchanges.map((e) => receivedText(e, real.redact)) };
   real.steps.push(s);
   for (const ex of exchanges) {

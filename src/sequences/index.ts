@@ -72,7 +72,7 @@ export async function runSequences(options: SequenceOptions): Promise<SequenceRe
   let lastFailing: { steps: SequenceStep[]; error: StepFailure; commands: string } | undefined;
   const opening = prelude(commandOptions);
   const property = fc.asyncProperty(fc.commands(arbs, { maxCommands: maxSteps, size: 'max', ...(options.replayPath ? { replayPath: options.replayPath } : {}) }), async (cmds) => {
-    const real: Real = { client, contract, redact, steps: [], budget };
+    const real: Real = { client, contract, redact, steps: [], budget, check: SEQUENCES_CHECK_ID };
     try {
       await fc.asyncModelRun(() => ({ model: initialModel(fixtures) as Model, real }), [...opening, ...cmds]);
     } catch (error) {

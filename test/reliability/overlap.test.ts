@@ -78,6 +78,42 @@ describe('[reliability] overlapped requests against a distant host', function ()
     });
   }
 
+  describe(`four fixtures customers, ${LATENCY_MS} ms away: the request log (requests.jsonl)`, () => {
+    let run: TimedRun;
+    let log: { check?: string; startMs: number; durationMs: number; curl: string }[];
+    let sim: Awaited<ReturnType<Hosts['start']>>;
+    before(async () => {
+      sim = await hosts.start({ latencyMs: LATENCY_MS, customers: 4 });
+      run = await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000']), REMOTE, 240_000);
+      log = run.reports['requests.jsonl'].trim().split('\n').map((l) => JSON.parse(l));
+    });
+
+    it('passes, and names the check of every request a rule sent', () => {
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      expect(log.filter((r) => r.check).length).to.be.greaterThan(log.length - 10);
+    });
+
+    it('runs no two rules that update the points records at once, the sequences after the last of them', () => {
+      const span = (check: string) => {
+        const mine = log.filter((r) => r.check === check);
+        return { start: Math.min(...mine.map((r) => r.startMs)), end: Math.max(...mine.map((r) => r.startMs + r.durationMs)) };
+      };
+      const pointsRules = [...new Set(log.filter((r) => r.check?.startsWith('points-update.')).map((r) => r.check!))];
+      expect(pointsRules.length).to.be.greaterThan(15);
+      const spans = pointsRules.map(span).sort((a, b) => a.start - b.start);
+      // Each one starts after the one before it ended (1 ms: the log's rounding).
+      for (let i = 1; i < spans.length; i++) expect(spans[i].start, `${pointsRules[i]}`).to.be.at.least(spans[i - 1].end - 1);
+      expect(span('sequences.model').start).to.be.at.least(spans.at(-1)!.end - 1);
+    });
+
+    it('acts for every fixtures customer, not only the first', () => {
+      for (const c of sim.fixtures.customers) {
+        const n = log.filter((r) => r.curl.includes(c.mobile) || r.curl.includes(String(c.id))).length;
+        expect(n, `requests naming ${c.mobile}`).to.be.greaterThan(20);
+      }
+    });
+  });
+
   describe('no two requests for one customer in flight at once, measured at the host', () => {
     it('gets no 521 from a host that answers 521 to a second concurrent action for one customer (rate limit lifted)', async () => {
       const sim = await hosts.start({ latencyMs: LATENCY_MS, readings: { 'customer-busy': 'busy-521' } });

@@ -1,7 +1,7 @@
 // The customer a request names, and the gate that lets one request per customer be in flight
 // (src/client/customer-lock.ts; HTTP 521 "Multiple actions are running for the same customer").
 import { expect } from 'chai';
-import { RequestGate, customerKeyOf, sameCustomerTogether } from '../../src/client/customer-lock.ts';
+import { RequestGate, customerKeyOf, sameCustomerTogether, withPriority } from '../../src/client/customer-lock.ts';
 
 const fixtures = {
   customers: [
@@ -53,6 +53,27 @@ describe('customer lock: one request in flight per customer', () => {
     releaseA();
     (await b)();
     expect(order).to.deep.equal(['c', 'd', 'b']);
+  });
+
+  it('starts the highest ranked waiter first when a customer frees, then the scope that has started the most, then arrival order', async () => {
+    const gate = new RequestGate(null);
+    const order: string[] = [];
+    const releaseFirst = await gate.acquire('customer:0');
+    const wait = (name: string) => gate.acquire('customer:0').then((release) => {
+      order.push(name);
+      release();
+    });
+    const low = wait('low (arrived first)');
+    const high = withPriority(5, () => wait('high'));
+    // A scope of rank 0 that has started a request already goes before a new one of rank 0.
+    const going = withPriority(0, async () => {
+      (await gate.acquire('customer:1'))();
+      await wait('rank 0, started one before');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseFirst();
+    await Promise.all([low, high, going]);
+    expect(order).to.deep.equal(['high', 'rank 0, started one before', 'low (arrived first)']);
   });
 
   it('lets the requests of one sameCustomerTogether scope overlap each other, never another holder', async () => {
