@@ -127,7 +127,7 @@ async function preflightOnly(config: Readonly<Config>, deps: Pick<RunDeps, 'star
   try {
     const result = await runPreflight(config, deps);
     if (!result.ok) return usageError(`preflight: ${result.cause}${result.key ? ` (fixtures ${result.key})` : ''} (${result.requests} requests)`);
-    print(`preflight: ok: the host answers, the credentials are accepted, every fixtures customer exists (${result.requests} requests)`);
+    print(`preflight: ok: the host answers, the credentials are accepted, no fixtures customer is unknown to it (${result.requests} requests)`);
     return EXIT.conforms;
   } catch (err) {
     if (err instanceof RunUsageError) return usageError(err.message);

@@ -70,11 +70,11 @@ export async function preflight({ client, contract, fixtures }: PreflightInput):
     const req: ApiRequest = {
       operation: OPERATION,
       query: dryRunQuery,
-      // The documented request in full (the newer page marks billAmount, transactionNumber and
-      // redemptionTime required): a host that checks those first must still reach the customer.
+      // The form every reading accepts (x-readings), so a host that checks the fields first still
+      // reaches the customer: billAmount a decimal string and a transactionNumber (a vendor may
+      // require them), no redemptionTime (a vendor may parse only one of its two documented forms).
       body: {
         redemptionRequestList: [{ code: PREFLIGHT_COUPON }],
-        redemptionTime: new Date().toISOString().slice(0, 19).replace('T', ' '),
         transactionNumber: `conformance-preflight-${i + 1}`,
         user: { mobile: customer.mobile },
         billAmount: '1000',

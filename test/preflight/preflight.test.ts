@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '../../src/client/index.ts';
 import type { Auth, Fixtures } from '../../src/config/index.ts';
 import { getContract } from '../../src/contract/index.ts';
+import { readReadings } from '../../src/contract/readings.ts';
 import { isVacuous, preflight } from '../../src/preflight/index.ts';
 import { createRedactor } from '../../src/redact.ts';
 import { startSimulator, type Simulator } from '../../simulator/index.ts';
@@ -74,6 +75,29 @@ describe('preflight: the first contact with a host', function () {
     expect(result.requests).to.equal(2);
     const codes = contract.codes('bulkRedeemCoupons', 'unknown-customer');
     expect(result.cause).to.match(new RegExp(`^the fixtures customer customers\\[1\\] \\(id \\d+\\) does not exist on http://127\\.0\\.0\\.1:\\d+: a dry run for its mobile answered code (${codes.join('|')}) `));
+  });
+
+  it('finds the unknown customer under every reading of the pages a dry run meets, but the one that checks coupons first', async () => {
+    const blind = new Set(['bulk-check-order=coupons-first']);
+    const missed: string[] = [];
+    for (const point of readReadings()) {
+      for (const reading of point.readings.filter((r) => r.name !== point.default)) {
+        const label = `${point.id}=${reading.name}`;
+        const host = await startSimulator({ readings: { [point.id]: reading.name } });
+        try {
+          const f = structuredClone(host.fixtures) as unknown as Fixtures;
+          f.customers[1] = { ...f.customers[1]!, mobile: '910000000999' };
+          const auth: Auth = { basic: { username: host.fixtures.auth.username, password: host.fixtures.auth.password } };
+          const client = new Client(contract, { baseUrl: host.baseUrl, auth, timeoutMs: 3000, maxRpm: null, remote: true, allowWrites: false, redact: createRedactor(auth) });
+          const result = await preflight({ client, contract, fixtures: f });
+          const found = !result.ok && result.key === 'customers[1]';
+          if (found === blind.has(label)) missed.push(`${label}: ${JSON.stringify(result)}`);
+        } finally {
+          await host.stop();
+        }
+      }
+    }
+    expect(missed).to.deep.equal([]);
   });
 
   it('a closed port: one sentence, after one attempt', async () => {
