@@ -1,7 +1,7 @@
 // [simulator] HTTP behaviour shared by all endpoints: routing, auth, bodies, content type, stats, stop.
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { BODY_LIMIT, FAULTS, UnknownFaultError, md5hex, startSimulator } from '../../simulator/index.ts';
+import { BODY_LIMIT, FAULTS, FaultConfigError, UnknownFaultError, md5hex, startSimulator } from '../../simulator/index.ts';
 import { type Client, envelope, start, stopAll } from './support.ts';
 
 describe('[simulator] server', () => {
@@ -32,6 +32,26 @@ describe('[simulator] server', () => {
     it('takes a bulkMax and reports it in the fixtures', async () => {
       const other = await start({ bulkMax: 7 });
       expect(other.fixtures.limits.bulkRedeemMax).to.equal(7);
+    });
+
+    it('takes a number of customers: each in the fixtures with its own identifiers, each a real customer to issue to and redeem for', async () => {
+      const many = await start({ customers: 4 });
+      const customers = many.fixtures.customers;
+      expect(customers).to.have.length(4);
+      expect(customers.slice(0, 2)).to.deep.equal(c.fixtures.customers);
+      for (const key of ['id', 'mobile', 'externalId', 'email'] as const) expect(new Set(customers.map((cu) => cu[key])).size, key).to.equal(4);
+      for (const cu of customers.slice(2)) {
+        const issued = await many.issue({ seriesId: many.fixtures.seriesId, customer: { email: cu.email } });
+        expect(issued.status, issued.text).to.equal(200);
+        expect(issued.body.customer.id).to.equal(cu.id);
+        const redeemed = await many.bulk({ redemptionRequestList: [{ code: issued.body.code }], transactionNumber: 't', billAmount: '10', user: { externalId: cu.externalId } });
+        expect(redeemed.status, redeemed.text).to.equal(200);
+      }
+      for (const bad of [1, 51, 2.5]) {
+        let error: unknown;
+        await startSimulator({ customers: bad }).catch((e) => (error = e));
+        expect(error, String(bad)).to.be.instanceOf(FaultConfigError);
+      }
     });
 
     it('rejects an unknown fault with UnknownFaultError naming it', async () => {
