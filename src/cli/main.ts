@@ -106,6 +106,10 @@ function printOutcome(config: Readonly<Config>, outcome: RunOutcome): void {
   }
   const s = results.summary;
   print(`\n${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped (${s.total} checks, ${outcome.requests} requests, ${(results.run.durationMs / 1000).toFixed(1)} s)`);
+  const limited = results.run.rateLimited;
+  if (limited) {
+    print(`rate limited: the host answered 429 ${limited.answers429} time(s); the run paused ${(limited.pausedMs / 1000).toFixed(1)} s for it (Retry-After). ${limited.startedInMinuteBeforeFirst} requests had started in the minute before the first 429: --max-rpm ${Math.max(1, limited.startedInMinuteBeforeFirst - 5)} paces the run below it instead`);
+  }
   const reasons = new Map<string, number>();
   for (const c of results.checks) if (c.status === 'skipped') reasons.set(c.skipReason ?? 'skipped', (reasons.get(c.skipReason ?? 'skipped') ?? 0) + 1);
   for (const [reason, n] of reasons) print(`skipped: ${n} (${reason})`);

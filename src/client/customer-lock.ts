@@ -126,15 +126,19 @@ export class RequestGate {
    * The host answered 429 (its rate limit): no request of the run starts for `ms` (its
    * Retry-After). One pause for every request, not a wait per request: against a host that
    * counts requests in a window, the requests in flight all meet the limit together, and all
-   * resume when the window frees.
+   * resume when the window frees. Returns how much longer the run is now paused (ms).
    */
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+  pause(ms: number): number {
+    const until = Math.max(this.pausedUntil, performance.now() + ms);
+    /** How much this call lengthened the pause (ms): what it cost the run. */
+    const added = Math.max(0, until - Math.max(this.pausedUntil, performance.now()));
+    this.pausedUntil = until;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     this.dispatch();
+    return Math.round(added);
   }
 
   /** Resolves when the request may start, to the function to call once it has its answer (or none). */

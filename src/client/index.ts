@@ -120,6 +120,12 @@ export class Client {
   private readonly silence = new Map<OperationId, { count: number; last: string }>();
 
   private readonly proxies = new ProxyAgents();
+  /**
+   * The host's rate limit as met: answers 429, the time the run paused for them, and how many
+   * requests had started in the minute before the first one (what the host let through).
+   */
+  readonly rateLimited = { answers: 0, pausedMs: 0, startedInMinuteBeforeFirst: 0 };
+  private readonly starts: number[] = [];
   /** Requests in flight now, and the most at once (the overlap's measure). */
   inFlight = 0;
   maxInFlight = 0;
@@ -289,9 +295,11 @@ export class Client {
         curl = this.curl(method, url, headers, body);
         continue;
       }
+      if (res?.status === 429) this.metRateLimit();
       if (!res || res.status !== 429 || attempts > maxRetries) break;
       // The host's rate limit: every request of the run waits out its Retry-After (the gate pauses), then this one is tried again.
-      this.gate.pause(Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000));
+      const pauseMs = Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000, this.options.maxRetryWaitMs ?? 30_000);
+      this.rateLimited.pausedMs += this.gate.pause(pauseMs);
     }
     exchange.attempts = attempts;
     exchange.durationMs = Math.round(performance.now() - started);
@@ -303,10 +311,23 @@ export class Client {
     return exchange;
   }
 
+  /** A 429: counted; the first one also notes how many requests had started in the minute before it. */
+  private metRateLimit(): void {
+    if (this.rateLimited.answers++ === 0) {
+      const since = performance.now() - 60_000;
+      this.rateLimited.startedInMinuteBeforeFirst = this.starts.filter((t) => t >= since).length - 1;
+    }
+  }
+
   private async attempt(req: ApiRequest, method: string, url: string, headers: Record<string, string>, body: string | undefined, curl: string): Promise<Exchange> {
     const { timeoutMs } = this.options;
     const started = performance.now();
     this.requests++;
+    // The last minute's starts, until the first 429 (metRateLimit reads them).
+    if (this.rateLimited.answers === 0) {
+      this.starts.push(started);
+      if (this.starts.length > 4096) this.starts.splice(0, this.starts.length - 4096);
+    }
     const spec = pactum.spec().withMethod(method).withPath(url).withHeaders(headers).withRequestTimeout(timeoutMs);
     if (body !== undefined) spec.withBody(body);
     this.useProxy(spec, url);

@@ -104,6 +104,11 @@ export interface RunInfo {
   allowWrites: boolean;
   grep?: string;
   requests: number;
+  /**
+   * Present when the host answered 429: how many times, the time the run paused for them
+   * (Retry-After), and the requests that had started in the minute before the first one.
+   */
+  rateLimited?: { answers429: number; pausedMs: number; startedInMinuteBeforeFirst: number };
   /** The exit code the run ends with. */
   exitCode: number;
 }

@@ -265,6 +265,9 @@ export async function run(config: Readonly<Config>, deps: RunDeps = {}): Promise
         allowWrites: ctx.client.writesAllowed,
         ...(config.grep ? { grep: config.grep } : {}),
         requests: ctx.client.requests,
+        ...(ctx.client.rateLimited.answers
+          ? { rateLimited: { answers429: ctx.client.rateLimited.answers, pausedMs: ctx.client.rateLimited.pausedMs, startedInMinuteBeforeFirst: ctx.client.rateLimited.startedInMinuteBeforeFirst } }
+          : {}),
         exitCode,
       },
       summary,

@@ -115,6 +115,17 @@ describe('[reliability] rate limiting', function () {
       expect(crashSigns(paced)).to.deep.equal([]);
     });
 
+    it('says the host rate-limited the run: the 429s counted at the host, the pause, and a --max-rpm that paces below it', () => {
+      const limited = paced.results!.run.rateLimited!;
+      expect(limited.answers429).to.equal(pacedStats.byStatus['429']);
+      // Each 429 paused the run for its Retry-After (1 s), one pause at a time.
+      expect(limited.pausedMs).to.be.within(limited.answers429 * 1000 - 50, limited.answers429 * 1000 + 50);
+      // Every 5th request is refused: 4 had started before the first 429.
+      expect(limited.startedInMinuteBeforeFirst).to.equal(4);
+      expect(paced.stdout).to.include(`rate limited: the host answered 429 ${limited.answers429} time(s)`);
+      expect(paced.stdout).to.match(/--max-rpm \d+ paces the run below it/);
+    });
+
     it('sends the retry of each 429 to the same URL no sooner than Retry-After (1 s) later, as measured at the host', () => {
       const log = requestLog(paced);
       expect(log.length).to.equal(pacedArrivals.length); // one request at a time: the log and the arrivals line up
