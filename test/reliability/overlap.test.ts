@@ -17,25 +17,61 @@ const LATENCY_MS = 30;
 const SEED = '4242';
 const REMOTE = { CONFORMANCE_TEST_TREAT_LOOPBACK_AS_REMOTE: '1' };
 const SEQUENTIAL = { ...REMOTE, CONFORMANCE_OVERLAP: '0' };
+/** Faults under which both runs must fail the same checks. */
+const FAULTS = ['redeem-race', 'points-update-not-stored'];
 /** Every rule but the one that sends concurrent redemptions of one coupon on purpose. */
 const ALL_BUT_CONCURRENT = '^(?!.*(concurrent-redemption|arrive at the same time))';
 
 const verdicts = (run: TimedRun): Record<string, CheckResult['status']> =>
   Object.fromEntries((run.results?.checks ?? []).map((c) => [c.id, c.status]));
 
-async function pair(hosts: Hosts, options: Parameters<Hosts['start']>[0], extra: string[] = []): Promise<{ sequential: TimedRun; overlapped: TimedRun }> {
+type Pair = { sequential: TimedRun; overlapped: TimedRun };
+
+/**
+ * The suite sequentially and overlapped, each against its own host. `timed`: one after the
+ * other, so the two do not compete for the CPU and their times compare; else side by side
+ * (only their verdicts are compared).
+ */
+async function pair(hosts: Hosts, options: Parameters<Hosts['start']>[0], timed: boolean): Promise<Pair> {
   const [a, b] = await Promise.all([hosts.start(options), hosts.start(options)]);
-  const args = (sim: typeof a) => hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000', ...extra]);
-  // One after the other: the two runs do not compete for the CPU, so their times compare.
+  const args = (sim: typeof a) => hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000']);
+  if (!timed) {
+    const [sequential, overlapped] = await Promise.all([timedCli(args(a), SEQUENTIAL, 240_000), timedCli(args(b), REMOTE, 240_000)]);
+    return { sequential, overlapped };
+  }
   const sequential = await timedCli(args(a), SEQUENTIAL, 240_000);
   const overlapped = await timedCli(args(b), REMOTE, 240_000);
   return { sequential, overlapped };
+}
+
+/** A promise whose rejection is reported where it is awaited, not as unhandled. */
+function later<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 describe('[reliability] overlapped requests against a distant host', function () {
   this.timeout(600_000);
   const hosts = new Hosts();
   after(() => hosts.stopAll());
+  // The clean pair first and alone (its times are compared); then every other run side by side.
+  let clean: Promise<Pair>;
+  let faulty: Record<string, Promise<Pair>>;
+  let fourCustomers: Promise<{ run: TimedRun; sim: Awaited<ReturnType<Hosts['start']>> }>;
+  let busy: Promise<{ run: TimedRun; sim: Awaited<ReturnType<Hosts['start']>> }>;
+  before(() => {
+    clean = later(pair(hosts, { latencyMs: LATENCY_MS }, true));
+    const then = <T>(fn: () => Promise<T>) => later(clean.then(fn, fn));
+    faulty = Object.fromEntries(FAULTS.map((fault) => [fault, then(() => pair(hosts, { latencyMs: LATENCY_MS, faults: [fault] }, false))]));
+    fourCustomers = then(async () => {
+      const sim = await hosts.start({ latencyMs: LATENCY_MS, customers: 4 });
+      return { sim, run: await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000']), REMOTE, 240_000) };
+    });
+    busy = then(async () => {
+      const sim = await hosts.start({ latencyMs: LATENCY_MS, readings: { 'customer-busy': 'busy-521' } });
+      return { sim, run: await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '600000', '--grep', ALL_BUT_CONCURRENT]), REMOTE, 240_000) };
+    });
+  });
 
   it('names a rule that exists as the one allowed concurrent requests for one customer', async () => {
     const ids = new Set((await loadGroups()).flatMap((g) => g.rules.map((r) => r.meta.id)));
@@ -43,9 +79,9 @@ describe('[reliability] overlapped requests against a distant host', function ()
   });
 
   describe(`the clean host, ${LATENCY_MS} ms away`, () => {
-    let runs: { sequential: TimedRun; overlapped: TimedRun };
+    let runs: Pair;
     before(async () => {
-      runs = await pair(hosts, { latencyMs: LATENCY_MS });
+      runs = await clean;
     });
 
     it('passes both ways, with the same verdict for every check id', () => {
@@ -61,11 +97,11 @@ describe('[reliability] overlapped requests against a distant host', function ()
     });
   });
 
-  for (const fault of ['redeem-race', 'points-update-not-stored']) {
+  for (const fault of FAULTS) {
     describe(`the fault ${fault}, ${LATENCY_MS} ms away`, () => {
-      let runs: { sequential: TimedRun; overlapped: TimedRun };
+      let runs: Pair;
       before(async () => {
-        runs = await pair(hosts, { latencyMs: LATENCY_MS, faults: [fault] });
+        runs = await faulty[fault]!;
       });
 
       it('fails both ways, the same check ids failing and passing', () => {
@@ -83,8 +119,7 @@ describe('[reliability] overlapped requests against a distant host', function ()
     let log: { check?: string; startMs: number; durationMs: number; curl: string }[];
     let sim: Awaited<ReturnType<Hosts['start']>>;
     before(async () => {
-      sim = await hosts.start({ latencyMs: LATENCY_MS, customers: 4 });
-      run = await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '6000']), REMOTE, 240_000);
+      ({ sim, run } = await fourCustomers);
       log = run.reports['requests.jsonl'].trim().split('\n').map((l) => JSON.parse(l));
     });
 
@@ -116,8 +151,7 @@ describe('[reliability] overlapped requests against a distant host', function ()
 
   describe('no two requests for one customer in flight at once, measured at the host', () => {
     it('gets no 521 from a host that answers 521 to a second concurrent action for one customer (rate limit lifted)', async () => {
-      const sim = await hosts.start({ latencyMs: LATENCY_MS, readings: { 'customer-busy': 'busy-521' } });
-      const run = await timedCli(hostArgs(sim, ['--allow-writes', '--seed', SEED, '--max-rpm', '600000', '--grep', ALL_BUT_CONCURRENT]), REMOTE, 240_000);
+      const { sim, run } = await busy;
       expect(run.code, run.stdout + run.stderr).to.equal(0);
       expect(run.results!.checks.some((c) => SAME_CUSTOMER_TOGETHER.has(c.id))).to.equal(false);
       expect(sim.stats().requests).to.be.greaterThan(200);
