@@ -11,7 +11,7 @@
 //
 // A bare list of entries is accepted too.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { GateConfigError } from './baseline.ts';
 
 export interface Deviation {

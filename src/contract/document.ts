@@ -2,7 +2,7 @@
 // suite's extensions from it: x-check-prefix, x-status-codes, x-situations, x-profile.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
 export const DOCUMENT_PATH = fileURLToPath(new URL('../../openapi/openapi.yaml', import.meta.url));

@@ -93,14 +93,21 @@ export function summarize(errors: SchemaError[], max = 5): SchemaError[] {
   return [...specific, ...rest].slice(0, max);
 }
 
+/** `make` called on the first call only; its value kept. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 export class Contract {
   readonly document: Document;
   readonly profile: Profile;
   readonly bulkMax: number;
   readonly operations: readonly OperationInfo[];
   private readonly byId = new Map<OperationId, OperationInfo>();
-  private readonly requestValidators = new Map<OperationId, ValidateFunction>();
-  private readonly responseValidators = new Map<string, ValidateFunction | null>();
+  /** Compiled on first use, once: a run meets only some of the documented answers. */
+  private readonly requestValidators = new Map<OperationId, () => ValidateFunction>();
+  private readonly responseValidators = new Map<string, (() => ValidateFunction) | null>();
 
   /**
    * The query of a dry run: every documented name of the parameter (x-profile dryRunParameter
@@ -136,7 +143,7 @@ export class Contract {
       const opPtr = `#/${pointer('paths', op.path, op.method)}`;
       const opObj = (root.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: unknown }> }; responses: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }> }>>)[op.path][op.method];
       if (opObj.requestBody?.content['application/json']?.schema) {
-        this.requestValidators.set(op.id, ajv.compile({ $ref: `${DOC_ID}${opPtr}/${pointer('requestBody', 'content', 'application/json', 'schema')}` }));
+        this.requestValidators.set(op.id, once(() => ajv.compile({ $ref: `${DOC_ID}${opPtr}/${pointer('requestBody', 'content', 'application/json', 'schema')}` })));
       }
       for (const key of op.responseKeys) {
         let response = opObj.responses[key];
@@ -148,7 +155,7 @@ export class Contract {
         const hasSchema = response.content?.['application/json']?.schema !== undefined;
         this.responseValidators.set(
           `${op.id} ${key}`,
-          hasSchema ? ajv.compile({ $ref: `${ref}/${pointer('content', 'application/json', 'schema')}` }) : null,
+          hasSchema ? once(() => ajv.compile({ $ref: `${ref}/${pointer('content', 'application/json', 'schema')}` })) : null,
         );
       }
     }
@@ -168,7 +175,7 @@ export class Contract {
   }
 
   validateRequest(id: OperationId, body: unknown): SchemaError[] {
-    const validate = this.requestValidators.get(id);
+    const validate = this.requestValidators.get(id)?.();
     if (!validate) throw new Error(`openapi: ${id} has no JSON request body`);
     return validate(body) ? [] : toSchemaErrors(validate.errors);
   }
@@ -176,7 +183,7 @@ export class Contract {
   validateResponse(id: OperationId, status: number, body: unknown): ResponseVerdict {
     const responseKey = this.responseKeyFor(id, status);
     if (responseKey === null) return { responseKey, hasBody: false, errors: [] };
-    const validate = this.responseValidators.get(`${id} ${responseKey}`);
+    const validate = this.responseValidators.get(`${id} ${responseKey}`)?.();
     if (!validate) return { responseKey, hasBody: false, errors: [] };
     return { responseKey, hasBody: true, errors: validate(body) ? [] : toSchemaErrors(validate.errors) };
   }
