@@ -14,8 +14,10 @@
 // order of arrival interleaves. When a run fails, fc.check runs the property from the same
 // seed, one run at a time: the runs already made are replayed from their outcomes (nothing
 // is sent again), then it shrinks as before, so the counterexample, the path and the number
-// of runs are exactly those of a sequential run. Against a remote host everything is
-// sequential (one run at a time, fc.check alone), as before.
+// of runs are exactly those of a sequential run. Against a remote host the same, at most
+// REMOTE_PARALLELISM runs of a property at once when requests overlap (the client's gate
+// spaces them by the rate limit and keeps one request per customer in flight), and one run
+// at a time (fc.check alone) when the run is sequential (CONFORMANCE_OVERLAP=0).
 //
 // The default budget and what it buys: README (Property-based checks).
 // A failing property shrinks for at most SHRINK_BUDGET_MS, then reports the smallest
