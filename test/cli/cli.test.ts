@@ -2,7 +2,7 @@
 // the write guard and redaction.
 import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.ts';
-import { runCli, writeJson, type CliRun } from '../support/cli.ts';
+import { runCli, startAll, writeJson, type CliRun } from '../support/cli.ts';
 import { md5hex, basicToken } from '../../src/redact.ts';
 
 function hostArgs(sim: Simulator, extra: string[] = []): string[] {
@@ -81,28 +81,33 @@ describe('cli: npx conformance', function () {
   });
 
   describe('bad configuration exits 2, names the problem, and sends nothing', () => {
-    let sim: Simulator;
-    before(async () => {
-      sim = await start();
-    });
-    const cases: [string, () => string[], RegExp][] = [
-      ['an unknown flag', () => [...hostArgs(sim), '--no-such-flag'], /unknown option '--no-such-flag'/],
-      ['a fixtures file without a required key', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, seriesId: undefined })], /fixtures seriesId: is required but missing/],
-      ['a fixtures key of the wrong type', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, customers: [sim.fixtures.customers[0], { ...sim.fixtures.customers[1], id: 'two' }] })], /fixtures customers\[1\]\.id: must be integer/],
-      ['a malformed fixtures file', () => ['--base-url', sim.baseUrl, '--fixtures', writeJson('{"seriesId": 1, oops')], /--fixtures: .* is not valid JSON/],
-      ['a missing fixtures file', () => ['--base-url', sim.baseUrl, '--fixtures', '/nonexistent/fixtures.json'], /--fixtures: cannot read .*ENOENT/],
-      ['a bad URL', () => ['--base-url', 'not a url', '--fixtures', writeJson(sim.fixtures)], /--base-url: 'not a url' is not a URL/],
-      ['--base-url without --fixtures', () => ['--base-url', sim.baseUrl], /--fixtures: is required with --base-url/],
-      ['a non-numeric --max-rpm', () => [...hostArgs(sim), '--max-rpm', 'fast'], /--max-rpm: must be a whole number/],
-      ['a --grep matching no rule', () => [...hostArgs(sim), '--grep', 'no-rule-has-this-title'], /no rule matches --grep/],
+    // Each case against its own host (so "sent nothing" is that case's), the runs two at a time.
+    type Case = { run: CliRun; sent: number };
+    const cases: [string, (sim: Simulator) => string[], RegExp][] = [
+      ['an unknown flag', (sim) => [...hostArgs(sim), '--no-such-flag'], /unknown option '--no-such-flag'/],
+      ['a fixtures file without a required key', (sim) => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, seriesId: undefined })], /fixtures seriesId: is required but missing/],
+      ['a fixtures key of the wrong type', (sim) => ['--base-url', sim.baseUrl, '--fixtures', writeJson({ ...sim.fixtures, customers: [sim.fixtures.customers[0], { ...sim.fixtures.customers[1], id: 'two' }] })], /fixtures customers\[1\]\.id: must be integer/],
+      ['a malformed fixtures file', (sim) => ['--base-url', sim.baseUrl, '--fixtures', writeJson('{"seriesId": 1, oops')], /--fixtures: .* is not valid JSON/],
+      ['a missing fixtures file', (sim) => ['--base-url', sim.baseUrl, '--fixtures', '/nonexistent/fixtures.json'], /--fixtures: cannot read .*ENOENT/],
+      ['a bad URL', (sim) => ['--base-url', 'not a url', '--fixtures', writeJson(sim.fixtures)], /--base-url: 'not a url' is not a URL/],
+      ['--base-url without --fixtures', (sim) => ['--base-url', sim.baseUrl], /--fixtures: is required with --base-url/],
+      ['a non-numeric --max-rpm', (sim) => [...hostArgs(sim), '--max-rpm', 'fast'], /--max-rpm: must be a whole number/],
+      ['a --grep matching no rule', (sim) => [...hostArgs(sim), '--grep', 'no-rule-has-this-title'], /no rule matches --grep/],
     ];
-    for (const [what, args, message] of cases) {
+    let runs: Record<string, Promise<Case>>;
+    before(() => {
+      runs = startAll(Object.fromEntries(cases.map(([what, args]) => [what, async (): Promise<Case> => {
+        const sim = await start();
+        const run = await runCli(args(sim));
+        return { run, sent: sim.stats().requests };
+      }])));
+    });
+    for (const [what, , message] of cases) {
       it(what, async () => {
-        const before = sim.stats().requests;
-        const run = await runCli(args());
+        const { run, sent } = await runs[what]!;
         expect(run.code, run.stdout + run.stderr).to.equal(2);
         expect(run.stderr).to.match(message);
-        expect(sim.stats().requests - before).to.equal(0);
+        expect(sent).to.equal(0);
       });
     }
   });
@@ -150,34 +155,43 @@ describe('cli: npx conformance', function () {
       }
       expect(Object.keys(run.reports)).to.include('results.json');
     };
-    let sim: Simulator;
-    before(async () => {
-      // The host echoes the credentials back in a header and the body: those must be masked too.
-      sim = await start({ credentials: { username, password, oauthToken: token }, oauthClient: { key: oauthKey, secret: oauthSecret }, faults: ['echo-credentials'] });
+    // Each run against its own host, which echoes the credentials back in a header and the
+    // body (those must be masked too); the runs two at a time.
+    const host = () => start({ credentials: { username, password, oauthToken: token }, oauthClient: { key: oauthKey, secret: oauthSecret }, faults: ['echo-credentials'] });
+    const fixturesWithout = (sim: Simulator) => ({ ...sim.fixtures, auth: undefined });
+    const jobs: Record<string, (sim: Simulator) => Promise<CliRun>> = {
+      flag: (sim) => runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout(sim)), '--username', username, '--password', password]),
+      env: (sim) => runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout(sim))], { CONFORMANCE_USERNAME: username, CONFORMANCE_PASSWORD: password, CONFORMANCE_OAUTH_TOKEN: token }),
+      fixtures: (sim) => runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures)]),
+      oauthKey: (sim) => runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout(sim))], { CONFORMANCE_OAUTH_KEY: oauthKey, CONFORMANCE_OAUTH_SECRET: oauthSecret }),
+      oauthToken: (sim) => runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout(sim)), '--oauth-token', token]),
+    };
+    let runs: Record<string, Promise<CliRun>>;
+    before(() => {
+      runs = startAll(Object.fromEntries(Object.entries(jobs).map(([k, job]) => [k, async () => job(await host())])));
     });
-    const fixturesWithout = () => ({ ...sim.fixtures, auth: undefined });
     it('given by flag', async () => {
-      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout()), '--username', username, '--password', password]);
+      const run = await runs.flag!;
       expect(run.results!.summary.passed).to.be.greaterThan(0);
       assertClean(run);
     });
     it('given by environment', async () => {
-      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout())], { CONFORMANCE_USERNAME: username, CONFORMANCE_PASSWORD: password, CONFORMANCE_OAUTH_TOKEN: token });
+      const run = await runs.env!;
       expect(run.results!.summary.passed).to.be.greaterThan(0);
       assertClean(run);
     });
     it('given in the fixtures file', async () => {
-      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(sim.fixtures)]);
+      const run = await runs.fixtures!;
       expect(run.results!.summary.passed).to.be.greaterThan(0);
       assertClean(run);
     });
     it('given as an OAuth key and secret by environment (the host echoes the token obtained with them)', async () => {
-      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout())], { CONFORMANCE_OAUTH_KEY: oauthKey, CONFORMANCE_OAUTH_SECRET: oauthSecret });
+      const run = await runs.oauthKey!;
       expect(run.results!.summary.passed, run.stdout.slice(-1500)).to.be.greaterThan(0);
       assertClean(run);
     });
     it('given as an OAuth token, also in a failing run whose failures quote the echoed body', async () => {
-      const run = await runCli(['--base-url', sim.baseUrl, '--fixtures', writeJson(fixturesWithout()), '--oauth-token', token]);
+      const run = await runs.oauthToken!;
       // the points API is Basic-only on the vendor page: whatever the host does with the token, nothing leaks
       assertClean(run);
     });

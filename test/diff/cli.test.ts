@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Simulator } from '../../simulator/index.ts';
 import { Hosts } from '../reliability/support.ts';
-import { runCli, writeJson, type CliRun } from '../support/cli.ts';
+import { runCli, startAll, writeJson, type CliRun } from '../support/cli.ts';
 import { basicToken, md5hex } from '../../src/redact.ts';
 import type { DiffReport } from '../../src/diff/index.ts';
 
@@ -80,10 +80,17 @@ describe('diff: npx conformance --compare-with (end to end)', function () {
     ['issue-schema-drift', 'issueCoupon', '/code', ['/couponCode']],
     ['points-500-on-unknown', 'updatePointsRedemption', '(status)', []],
   ];
+  // The five differential runs two at a time, each asserted in its own test.
+  let faultRuns: Record<string, Promise<{ b: Simulator; run: CliRun }>>;
+  before(() => {
+    faultRuns = startAll(Object.fromEntries(FAULTS.map(([fault]) => [fault, async () => {
+      const b = await start([fault]);
+      return { b, run: await compare(b) };
+    }])));
+  });
   for (const [fault, operation, path, also] of FAULTS) {
     it(`clean against ${fault}: exit 1, the difference at ${operation} ${path}, none at an id, code or timestamp`, async () => {
-      const b = await start([fault]);
-      const run = await compare(b);
+      const { b, run } = await faultRuns[fault]!;
       expect(run.code, run.stdout.slice(-3000) + run.stderr).to.equal(1);
       const diff = run.results!.diff!;
       expect(diff.ok).to.equal(false);

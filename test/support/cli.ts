@@ -52,3 +52,30 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
     );
   });
 }
+
+/**
+ * Starts `jobs` now, at most `width` at a time, in order; each key's promise settles with its
+ * own job (a rejection is reported where it is awaited, not as unhandled). For tests whose CLI
+ * runs are independent: start them in a `before`, assert each in its own `it`.
+ */
+export function startAll<T>(jobs: Record<string, () => Promise<T>>, width = 2): Record<string, Promise<T>> {
+  const queue = Object.entries(jobs);
+  const out: Record<string, Promise<T>> = {};
+  const settle = new Map<string, { resolve: (v: T) => void; reject: (e: unknown) => void }>();
+  for (const [key] of queue) {
+    out[key] = new Promise<T>((resolve, reject) => settle.set(key, { resolve, reject }));
+    out[key].catch(() => undefined);
+  }
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [key, job] = next;
+      try {
+        settle.get(key)!.resolve(await job());
+      } catch (error) {
+        settle.get(key)!.reject(error);
+      }
+    }
+  };
+  for (let i = 0; i < width; i++) void worker();
+  return out;
+}
