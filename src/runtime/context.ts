@@ -36,20 +36,44 @@ export interface RunLimits {
 }
 
 /** A per-run memo: built at most once per run, keyed by name. */
-export class Shared {
-  private readonly values = new Map<string, unknown>();
+/** Keys of the run's own state (not a handoff between rules): any rule may get and set them. */
+export const RUN_KEY_PREFIX = 'run.';
 
+export class Shared {
+  constructor(
+    private readonly values = new Map<string, unknown>(),
+    /** The rule this view is for, and the keys it may hand on (`uses`); undefined: the run's own view. */
+    private readonly owner?: { id: string; uses: ReadonlySet<string> },
+  ) {}
+
+  /** Made once per run, by the first caller: every caller gets the same value, whatever the order. */
   memo<T>(key: string, make: () => T): T {
     if (!this.values.has(key)) this.values.set(key, make());
     return this.values.get(key) as T;
   }
 
+  /** A handoff to a later rule: the key must be in the rule's `uses` (so the schedule keeps the two in order). */
   set<T>(key: string, value: T): void {
+    this.guard(key);
     this.values.set(key, value);
   }
 
   get<T>(key: string): T | undefined {
+    this.guard(key);
     return this.values.get(key) as T | undefined;
+  }
+
+  /** The view of one rule: get/set only of its `uses` and the run's own keys. */
+  for(rule: { id: string; uses?: readonly string[] }): Shared {
+    return new Shared(this.values, { id: rule.id, uses: new Set(rule.uses ?? []) });
+  }
+
+  private guard(key: string): void {
+    if (!this.owner || key.startsWith(RUN_KEY_PREFIX) || this.owner.uses.has(key)) return;
+    throw new Error(
+      `${this.owner.id}: ctx.shared key '${key}' is handed between rules but not in the rule's uses; ` +
+        `name it in uses (src/rules/registry.ts) so that, against a remote host where rules overlap, the rules sharing it keep their order`,
+    );
   }
 }
 
@@ -117,6 +141,7 @@ export function ruleContext(run: RunContext, rule: RuleMeta): RuleContext {
     ...run,
     rule,
     customers: customersFor(run.fixtures.customers, rule.id),
+    shared: run.shared.for(rule),
     draw<T>(arbitrary: fc.Arbitrary<T>): T {
       const seed = hash(`${run.seed}:${rule.id}:${draws++}`);
       return fc.sample(arbitrary, { seed, numRuns: 1 })[0];

@@ -6,7 +6,7 @@
 import type { ApiRequest, ApiResponse, Exchange } from '../client/index.ts';
 import { runResponseChecks, failureOf, operationName, NOT_APPLICABLE, type CheckVerdict } from '../checks/index.ts';
 import type { Failure, FailureKind } from '../results/types.ts';
-import type { RunContext, RuleContext } from './context.ts';
+import { RUN_KEY_PREFIX, type RunContext, type RuleContext } from './context.ts';
 
 export class CheckFailure extends Error {
   constructor(readonly failure: Failure) {
@@ -29,7 +29,7 @@ function busyStatuses(ctx: RunContext, req: ApiRequest): number[] {
 }
 
 /** Once a host has answered customer-busy, the run's requests that may get it go one at a time (kept in the run's `shared`). */
-const ONE_AT_A_TIME = 'send.customer-busy.one-at-a-time';
+const ONE_AT_A_TIME = `${RUN_KEY_PREFIX}send.customer-busy.one-at-a-time`;
 
 function serially<T>(queue: { tail: Promise<unknown> }, fn: () => Promise<T>): Promise<T> {
   const turn = queue.tail.then(fn, fn);

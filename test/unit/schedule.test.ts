@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { loadGroups, POINTS_RECORDS, rule, type Rule } from '../../src/rules/registry.ts';
 import { dependencies, ranks, resourcesOf, schedule } from '../../src/runner/schedule.ts';
-import { customersFor } from '../../src/runtime/context.ts';
+import { customersFor, RUN_KEY_PREFIX, Shared } from '../../src/runtime/context.ts';
 import type { CheckResult } from '../../src/results/types.ts';
 
 const fake = (id: string, uses?: string[], operation?: 'updatePointsRedemption'): Rule =>
@@ -89,5 +89,23 @@ describe('customersFor: which customer a rule acts for', () => {
     for (const id of ids) firsts.set(customersFor(customers, id)[0], (firsts.get(customersFor(customers, id)[0]) ?? 0) + 1);
     expect([...firsts.keys()].sort()).to.deep.equal(customers);
     for (const n of firsts.values()) expect(n).to.be.greaterThan(ids.length / 8);
+  });
+});
+
+describe('ctx.shared: a handoff between rules is named in uses', () => {
+  it('lets a rule get and set only the keys it uses and the run\'s own; memo is free; a forgotten key fails naming the rule', () => {
+    const run = new Shared();
+    const giver = run.for({ id: 'x.gives', uses: ['handoff'] });
+    const taker = run.for({ id: 'x.takes', uses: ['handoff'] });
+    giver.set('handoff', [1, 2]);
+    expect(taker.get('handoff')).to.deep.equal([1, 2]);
+    taker.set(`${RUN_KEY_PREFIX}flag`, true);
+    expect(giver.get(`${RUN_KEY_PREFIX}flag`)).to.equal(true);
+    expect(giver.memo('pool', () => 'made once')).to.equal(taker.memo('pool', () => 'not made'));
+    const forgetful = run.for({ id: 'x.forgets' });
+    expect(() => forgetful.get('handoff')).to.throw(/x\.forgets: ctx\.shared key 'handoff' is handed between rules but not in the rule's uses/);
+    expect(() => forgetful.set('other', 1)).to.throw(/name it in uses/);
+    // The run's own view is not a rule's.
+    expect(run.get('handoff')).to.deep.equal([1, 2]);
   });
 });
