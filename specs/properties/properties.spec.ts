@@ -189,10 +189,10 @@ const points: PropertyRow<'updatePointsRedemption', Body> = {
     covers: ['{prefix}.status.200'],
   },
   negative: { source: '(request body parameters, API-specific error codes)', covers: ['{prefix}.status.4XX'] },
-  valid: async (ctx) => pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions }),
+  valid: async (ctx) => pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.pointsRecords }),
   // By each identifier, entity sent; then a bill number past the common column widths and a non-ASCII purpose (kept as sent).
   examples: async (ctx) => {
-    const by = (['redemptionId', 'externalReferenceNumber'] as const).map((k) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions, by: k, require: ['/entity'] })));
+    const by = (['redemptionId', 'externalReferenceNumber'] as const).map((k) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.pointsRecords, by: k, require: ['/entity'] })));
     return [...by, { ...by[0], billNumber: ctx.draw(longText().filter((t) => t.length > 64)), purpose: ctx.draw(unicodeText()) }];
   },
   success: () => [],
@@ -219,7 +219,7 @@ const points: PropertyRow<'updatePointsRedemption', Body> = {
       });
     }
   },
-  constraints: async (ctx) => ({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions }),
+  constraints: async (ctx) => ({ contract: ctx.contract, redemptions: ctx.pointsRecords }),
 };
 
 function toApiRequest(operation: OperationId, invalid: InvalidRequest, extra: Partial<ApiRequest>): ApiRequest {

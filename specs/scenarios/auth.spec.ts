@@ -15,7 +15,7 @@ const bodies: Record<OperationId, (ctx: RuleContext) => unknown> = {
   issueCoupon: (ctx) => ctx.draw(issueCouponRequest({ contract: ctx.contract, seriesId: ctx.fixtures.seriesId, customers: ctx.customers })),
   bulkRedeemCoupons: (ctx) => redeemRequest(ctx, [ctx.draw(unknownCouponCode())], ctx.customers[0]),
   updateCouponRedemption: (ctx) => ctx.draw(couponUpdateRequest({ contract: ctx.contract, customer: ctx.customers[0], redemptionIds: [1] })),
-  updatePointsRedemption: (ctx) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.fixtures.pointsRedemptions, require: ['/entity'] })),
+  updatePointsRedemption: (ctx) => ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: ctx.pointsRecords, require: ['/entity'] })),
 };
 
 const wrongPassword = fc.stringMatching(/^wrong-[a-z0-9]{8}$/);

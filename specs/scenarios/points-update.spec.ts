@@ -14,13 +14,13 @@ type Body = Record<string, unknown>;
 
 /** A well-formed update of the fixtures' i-th points redemption (entity always sent), drawn from the seed. */
 function request(ctx: RuleContext, i: number, by: 'redemptionId' | 'externalReferenceNumber' = 'redemptionId'): Body {
-  const all = ctx.fixtures.pointsRedemptions;
+  const all = ctx.pointsRecords;
   const redemption = all[i % all.length];
   return ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: [redemption], by, require: ['/entity', '/billNumber', '/purpose'] }));
 }
 
 function redemptionOf(ctx: RuleContext, i: number) {
-  const all = ctx.fixtures.pointsRedemptions;
+  const all = ctx.pointsRecords;
   return all[i % all.length];
 }
 

@@ -10,7 +10,7 @@ const source = 'put-v2-points-updateRedemption.txt';
 
 /** A well-formed update of the fixtures' first points redemption by its id, entity sent. */
 const request = (ctx: RuleContext) =>
-  ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: [ctx.fixtures.pointsRedemptions[0]], by: 'redemptionId', require: ['/entity', '/billNumber'] }));
+  ctx.draw(pointsUpdateRequest({ contract: ctx.contract, redemptions: [ctx.pointsRecords[0]!], by: 'redemptionId', require: ['/entity', '/billNumber'] }));
 
 export default group('PUT /v2/points/updateRedemption: documented answers', [
   rule(

@@ -4,7 +4,7 @@
 // by either customer named by any identifier; after every command the host's answer must be
 // the one the model of the vendor pages predicts, and a refused batch must have changed
 // nothing. A failure shrinks to the shortest failing sequence, told as numbered steps.
-import { group, POINTS_RECORDS, rule } from '../../src/rules/registry.ts';
+import { group, rule, SEQUENCE_POINTS_RECORDS } from '../../src/rules/registry.ts';
 import { CheckFailure } from '../../src/runtime/exchange.ts';
 import { runSequences, SEQUENCES_CHECK_ID } from '../../src/sequences/index.ts';
 import * as breadth from '../../generators/breadth.ts';
@@ -18,8 +18,8 @@ export default group('model-based sequences', [
       writes: true,
       source: 'all four pages and FACTS.md (the model: src/model)',
       tags: ['sequence'],
-      // Its points updates read back what earlier ones stored.
-      uses: [POINTS_RECORDS],
+      // Its points updates read back what earlier ones stored: its own share of the records (ctx.pointsRecords).
+      uses: [SEQUENCE_POINTS_RECORDS],
       covers: [
         'coupon-issue.situation.issued', 'bulk-redeem.situation.redeemed', 'bulk-redeem.situation.redeemable', 'bulk-redeem.situation.foreign-coupon',
         'bulk-redeem.situation.already-redeemed', 'bulk-redeem.situation.duplicate-in-request', 'bulk-redeem.situation.unknown-coupon',
@@ -31,7 +31,7 @@ export default group('model-based sequences', [
       const result = await runSequences({
         client: ctx.client,
         contract: ctx.contract,
-        fixtures: ctx.fixtures,
+        fixtures: { ...ctx.fixtures, pointsRedemptions: [...ctx.pointsRecords] },
         seed: ctx.seed,
         redact: ctx.redact,
         numRuns: ctx.limits.sequences.runs,

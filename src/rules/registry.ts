@@ -36,8 +36,15 @@ export interface RuleMeta {
   uses?: readonly string[];
 }
 
-/** The fixtures' points redemptions: updated by every points update rule and by the sequences. */
+/** The fixtures' points redemptions the points update rules update (ctx.pointsRecords). */
 export const POINTS_RECORDS = 'fixtures.pointsRedemptions';
+/**
+ * The fixtures' points redemptions the sequences update. With 4 or more in the fixtures, the
+ * rules take the first half and the sequences the rest (`pointsShares`), so the two never
+ * touch one record and may overlap; with fewer they share every record, and this names the
+ * same record set as POINTS_RECORDS (the schedule keeps them in order).
+ */
+export const SEQUENCE_POINTS_RECORDS = 'fixtures.pointsRedemptions.sequences';
 
 export interface Rule {
   readonly meta: RuleMeta & { tags: string[] };

@@ -10,7 +10,7 @@ import { getContract, type Contract } from '../contract/index.ts';
 import { Client, WriteBlockedError, sameCustomerTogether } from '../client/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { Recorder } from '../runtime/recorder.ts';
-import { LOOPBACK_PARALLELISM, REMOTE_PARALLELISM, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
+import { LOOPBACK_PARALLELISM, REMOTE_PARALLELISM, pointsShares, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
 import { CheckFailure } from '../runtime/exchange.ts';
 import { failureFromError } from '../runtime/reporter.ts';
 import { loadGroups, selectRules, type Rule, type RuleGroup } from '../rules/registry.ts';
@@ -184,7 +184,7 @@ async function runRule(ctx: RunContext, rule: Rule): Promise<CheckResult> {
  */
 function buildMocha(ctx: RunContext, groups: readonly RuleGroup[], collected: CheckResult[], events: RunEvents): Mocha {
   const mocha = new Mocha({ reporter: class Silent extends Mocha.reporters.Base {}, timeout: 0 });
-  const plan = schedule(groups.flatMap((g) => g.rules), (rule) => runRule(ctx, rule), ctx.limits.rulesInFlight ?? 1, (rule) => expectedRequests(rule, ctx.limits));
+  const plan = schedule(groups.flatMap((g) => g.rules), (rule) => runRule(ctx, rule), ctx.limits.rulesInFlight ?? 1, (rule) => expectedRequests(rule, ctx.limits), pointsShares(ctx.fixtures.pointsRedemptions).shared);
   mocha.suite.beforeAll('start the rules', function startRules() {
     plan.start();
   });

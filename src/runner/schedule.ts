@@ -13,7 +13,7 @@
 // dry runs) and may run beside anything. A rule's own steps stay in order (it is one async
 // function); two requests naming the same customer are never in flight together (the
 // client's customer lock), and the rate limit spaces every request start.
-import { POINTS_RECORDS, type Rule } from '../rules/registry.ts';
+import { POINTS_RECORDS, SEQUENCE_POINTS_RECORDS, type Rule } from '../rules/registry.ts';
 import { withPriority } from '../client/index.ts';
 import type { CheckResult } from '../results/types.ts';
 
@@ -41,20 +41,22 @@ export function overlapWanted(env: NodeJS.ProcessEnv = process.env): boolean {
 /**
  * The run's records a rule shares with other rules: its own `uses`, and the fixtures' points
  * redemptions for every points update rule (each such request names one of them, or one no
- * host has, and an update changes what a later update answers).
+ * host has, and an update changes what a later update answers). `pointsShared`: the fixtures
+ * have too few points redemptions to give the sequences their own (pointsShares), so the
+ * sequences' records are the rules' records.
  */
-export function resourcesOf(rule: Rule): string[] {
-  const uses = new Set(rule.meta.uses ?? []);
+export function resourcesOf(rule: Rule, pointsShared = true): string[] {
+  const uses = new Set((rule.meta.uses ?? []).map((r) => (pointsShared && r === SEQUENCE_POINTS_RECORDS ? POINTS_RECORDS : r)));
   if (rule.meta.operation === 'updatePointsRedemption') uses.add(POINTS_RECORDS);
   return [...uses];
 }
 
 /** For each rule, the earlier rules it waits for: the last earlier rule on each of its resources (which waited for the ones before it). */
-export function dependencies(rules: readonly Rule[]): Map<Rule, Rule[]> {
+export function dependencies(rules: readonly Rule[], pointsShared = true): Map<Rule, Rule[]> {
   const last = new Map<string, Rule>();
   const after = new Map<Rule, Rule[]>();
   for (const rule of rules) {
-    const resources = resourcesOf(rule);
+    const resources = resourcesOf(rule, pointsShared);
     after.set(rule, [...new Set(resources.map((r) => last.get(r)).filter((r): r is Rule => r !== undefined))]);
     for (const r of resources) last.set(r, rule);
   }
@@ -91,9 +93,9 @@ export interface Schedule {
   result(rule: Rule): Promise<CheckResult>;
 }
 
-export function schedule(rules: readonly Rule[], runRule: (rule: Rule) => Promise<CheckResult>, inFlight: number, cost: (rule: Rule) => number = () => 1): Schedule {
+export function schedule(rules: readonly Rule[], runRule: (rule: Rule) => Promise<CheckResult>, inFlight: number, cost: (rule: Rule) => number = () => 1, pointsShared = true): Schedule {
   if (inFlight <= 1) return { start() {}, result: runRule };
-  const after = dependencies(rules);
+  const after = dependencies(rules, pointsShared);
   const rank = ranks(rules, cost, after);
   const results = new Map<Rule, Promise<CheckResult>>();
   const settle = new Map<Rule, { resolve: (r: CheckResult) => void; reject: (e: unknown) => void }>();

@@ -5,12 +5,12 @@
 // context plus its own metadata and a seeded `draw()` of named arbitraries, so the values a
 // rule sends depend on the seed and the rule's id only (not on which other rules ran).
 import fc from 'fast-check';
-import type { Config, Customer, Fixtures } from '../config/index.ts';
+import type { Config, Customer, Fixtures, PointsRedemptionFixture } from '../config/index.ts';
 import type { Contract } from '../contract/index.ts';
 import type { Client } from '../client/index.ts';
 import type { Redact } from '../redact.ts';
 import type { Recorder } from './recorder.ts';
-import type { RuleMeta } from '../rules/registry.ts';
+import { SEQUENCE_POINTS_RECORDS, type RuleMeta } from '../rules/registry.ts';
 
 /** Independent requests in flight at once against a loopback host. */
 export const LOOPBACK_PARALLELISM = 8;
@@ -115,6 +115,11 @@ export interface RuleContext extends RunContext {
    * name instead (`customersFor(ctx.fixtures.customers, name)`).
    */
   readonly customers: readonly Customer[];
+  /**
+   * The fixtures' points redemptions this rule may update: all of them, or with 4 or more in
+   * the fixtures, the points rules' half or the sequences' half (`pointsShares`).
+   */
+  readonly pointsRecords: readonly PointsRedemptionFixture[];
   /** One value of `arbitrary`, drawn from the run's seed, the rule's id and the draw's rank. */
   draw<T>(arbitrary: fc.Arbitrary<T>): T;
 }
@@ -135,13 +140,30 @@ export function customersFor<C>(customers: readonly C[], name: string): C[] {
   return [...customers.slice(first), ...customers.slice(0, first)];
 }
 
+/** Fewest fixtures points redemptions for the rules and the sequences to take one half each. */
+export const POINTS_SPLIT_AT = 4;
+
+/**
+ * Which fixtures points redemptions the points update rules and the sequences update: with
+ * POINTS_SPLIT_AT or more, the first half and the rest (the two never touch one record, so
+ * they may run at once against a remote host); with fewer, every record for both (`shared`:
+ * the schedule then keeps them in order). Each half holds at least two records.
+ */
+export function pointsShares<R>(records: readonly R[]): { rules: readonly R[]; sequences: readonly R[]; shared: boolean } {
+  if (records.length < POINTS_SPLIT_AT) return { rules: records, sequences: records, shared: true };
+  const half = Math.ceil(records.length / 2);
+  return { rules: records.slice(0, half), sequences: records.slice(half), shared: false };
+}
+
 export function ruleContext(run: RunContext, rule: RuleMeta): RuleContext {
+  const shares = pointsShares(run.fixtures.pointsRedemptions);
   let draws = 0;
   return {
     ...run,
     rule,
     customers: customersFor(run.fixtures.customers, rule.id),
     shared: run.shared.for(rule),
+    pointsRecords: rule.uses?.includes(SEQUENCE_POINTS_RECORDS) ? shares.sequences : shares.rules,
     draw<T>(arbitrary: fc.Arbitrary<T>): T {
       const seed = hash(`${run.seed}:${rule.id}:${draws++}`);
       return fc.sample(arbitrary, { seed, numRuns: 1 })[0];

@@ -9,7 +9,8 @@ import { Hosts } from '../reliability/support.ts';
 import { runCli, writeJson } from '../support/cli.ts';
 import type { SavedFailure } from '../../src/replay/index.ts';
 
-const FAULT = 'points-reference-other-record';
+// A points fault the sequences meet on their own share of the points records (ctx.pointsRecords).
+const FAULT = 'points-reference-not-stored';
 
 describe('replay: a shrunk sequence (sequences.model)', function () {
   this.timeout(240_000);

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { loadGroups, POINTS_RECORDS, rule, type Rule } from '../../src/rules/registry.ts';
 import { dependencies, ranks, resourcesOf, schedule } from '../../src/runner/schedule.ts';
-import { customersFor, RUN_KEY_PREFIX, Shared } from '../../src/runtime/context.ts';
+import { customersFor, pointsShares, RUN_KEY_PREFIX, Shared } from '../../src/runtime/context.ts';
 import type { CheckResult } from '../../src/results/types.ts';
 
 const fake = (id: string, uses?: string[], operation?: 'updatePointsRedemption'): Rule =>
@@ -62,15 +62,27 @@ describe('schedule: what may overlap against a remote host', () => {
     expect(spans.sort((a, b) => a.start - b.start)[0].id).to.equal('c1');
   });
 
-  it('in the registry: the sequences wait for the last points update rule, the exact batch limit for the exceeded one', async () => {
+  it('in the registry: the sequences wait for the last points update rule when they share the points records, not when they have their own; the exact batch limit waits for the exceeded one', async () => {
     const rules = (await loadGroups()).flatMap((g) => g.rules);
     const after = dependencies(rules);
     const byId = (id: string) => rules.find((r) => r.meta.id === id)!;
     const lastPoints = rules.filter((r) => r.meta.operation === 'updatePointsRedemption').at(-1)!;
     expect(after.get(byId('sequences.model'))!.map((r) => r.meta.id)).to.include(lastPoints.meta.id);
+    expect(dependencies(rules, false).get(byId('sequences.model'))).to.deep.equal([]);
     expect(after.get(byId('bulk-redeem.batch-limit-exact'))!.map((r) => r.meta.id)).to.deep.equal(['bulk-redeem.batch-limit-exceeded']);
     // Most rules are free to overlap.
     expect(rules.filter((r) => after.get(r)!.length === 0).length).to.be.greaterThan(rules.length / 2);
+  });
+});
+
+describe('pointsShares: which points records the rules and the sequences update', () => {
+  it('shares every record below 4; from 4, the first half for the rules and the rest for the sequences, at least 2 each', () => {
+    for (const n of [1, 2, 3]) {
+      const records = Array.from({ length: n }, (_, i) => i);
+      expect(pointsShares(records)).to.deep.equal({ rules: records, sequences: records, shared: true });
+    }
+    expect(pointsShares([0, 1, 2, 3])).to.deep.equal({ rules: [0, 1], sequences: [2, 3], shared: false });
+    expect(pointsShares([0, 1, 2, 3, 4])).to.deep.equal({ rules: [0, 1, 2], sequences: [3, 4], shared: false });
   });
 });
 
