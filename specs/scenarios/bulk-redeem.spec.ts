@@ -2,6 +2,7 @@
 // verified through the API itself (a coupon that must still be redeemable is redeemed),
 // never by looking inside the host.
 import type { Customer } from '../../src/config/index.ts';
+import { sameCustomerTogether } from '../../src/client/index.ts';
 import { group, rule } from '../../src/rules/registry.ts';
 import { customersFor, type RuleContext } from '../../src/runtime/context.ts';
 import { CheckFailure, send, failWith, type Received } from '../../src/runtime/exchange.ts';
@@ -224,8 +225,12 @@ export default group('POST /v2/coupon/bulk/redeem: business rules', [
     async (ctx) => {
       const customer = ctx.customers[0];
       const { code } = await issueCoupon(ctx, customer);
-      // Not sent again on 521: the rule judges the concurrent answers themselves.
-      const answers: Received[] = await Promise.all(Array.from({ length: CONCURRENT_REDEMPTIONS }, () => redeem(ctx, [code], customer, { retryBusy: false })));
+      // In flight together (one scope of the client's customer lock: they overlap each other,
+      // never another rule's request for this customer), and not sent again on 521: the rule
+      // judges the concurrent answers themselves.
+      const answers: Received[] = await sameCustomerTogether(() =>
+        Promise.all(Array.from({ length: CONCURRENT_REDEMPTIONS }, () => redeem(ctx, [code], customer, { retryBusy: false }))),
+      );
       const successes = answers.filter((a) => a.response.status >= 200 && a.response.status < 300 && bulkEntries(a.response.json).some((e) => e.coupon === code && e.success === true));
       if (successes.length !== 1) {
         failWith(ctx, successes[1] ?? answers[0], {

@@ -7,9 +7,10 @@
 // externalId) of a fixtures customer maps to that customer. A request that names no customer
 // (a malformed body, no identifier) takes no lock.
 //
-// The one rule that means to send concurrent requests for one customer (concurrent
-// redemptions of one coupon) runs inside `sameCustomerTogether()`: its requests share one
-// holder, so they may overlap each other, but never another rule's request for that customer.
+// A burst meant to be concurrent for one customer (the concurrent redemptions of one coupon
+// in bulk-redeem.concurrent-redemption, a sequence's burst command) is sent inside
+// `sameCustomerTogether()`: its requests share one holder, so they overlap each other, but
+// never another request for that customer.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Fixtures } from '../config/index.ts';
 import type { ApiRequest } from './index.ts';
@@ -19,6 +20,7 @@ const IDENTIFIERS = ['id', 'mobile', 'email', 'externalId'] as const;
 type Ref = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Ref => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 
 function norm(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

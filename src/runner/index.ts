@@ -7,7 +7,7 @@
 import Mocha from 'mocha';
 import { DEFAULT_PROPERTY_RUNS, type Auth, type Config, type Fixtures } from '../config/index.ts';
 import { getContract, type Contract } from '../contract/index.ts';
-import { Client, WriteBlockedError, sameCustomerTogether } from '../client/index.ts';
+import { Client, WriteBlockedError } from '../client/index.ts';
 import { createRedactor, type Redact } from '../redact.ts';
 import { Recorder } from '../runtime/recorder.ts';
 import { LOOPBACK_PARALLELISM, REMOTE_PARALLELISM, pointsShares, Shared, ruleContext, type ExchangeHook, type RunContext } from '../runtime/context.ts';
@@ -20,7 +20,7 @@ import { responseCheckRefs, trace } from '../traceability/index.ts';
 import { tally, writeReports } from '../report/index.ts';
 import { operationName } from '../checks/index.ts';
 import { isVacuous, preflight, type PreflightResult } from '../preflight/index.ts';
-import { expectedRequests, REMOTE_RULES_IN_FLIGHT, SAME_CUSTOMER_TOGETHER, overlapWanted, schedule } from './schedule.ts';
+import { expectedRequests, REMOTE_RULES_IN_FLIGHT, overlapWanted, schedule } from './schedule.ts';
 
 export const EXIT = { conforms: 0, nonConformance: 1, usage: 2 } as const;
 
@@ -168,8 +168,7 @@ async function runRule(ctx: RunContext, rule: Rule): Promise<CheckResult> {
   const ms = () => Math.round(performance.now() - t0);
   if (rule.meta.writes && !ctx.client.writesAllowed) return resultOf(ctx, rule, 'skipped', 0, { skipReason: WRITES_SKIP_REASON });
   try {
-    const go = () => rule.run(ruleContext(ctx, rule.meta));
-    await (SAME_CUSTOMER_TOGETHER.has(rule.meta.id) ? sameCustomerTogether(go) : go());
+    await rule.run(ruleContext(ctx, rule.meta));
     return resultOf(ctx, rule, 'passed', ms());
   } catch (err) {
     if (err instanceof WriteBlockedError) return resultOf(ctx, rule, 'skipped', ms(), { skipReason: `${err.operation} ${WRITES_SKIP_REASON}` });

@@ -26,13 +26,6 @@ export const OVERLAP_ENV = 'CONFORMANCE_OVERLAP';
  */
 export const REMOTE_RULES_IN_FLIGHT = 32;
 
-/**
- * The rules whose requests for one customer may be in flight together: the rule that sends
- * concurrent redemptions of one coupon on purpose. Their requests still never overlap another
- * rule's request for that customer (src/client/customer-lock.ts).
- */
-export const SAME_CUSTOMER_TOGETHER: ReadonlySet<string> = new Set(['bulk-redeem.concurrent-redemption']);
-
 /** Whether this run overlaps independent requests against a remote host. */
 export function overlapWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[OVERLAP_ENV] !== '0';

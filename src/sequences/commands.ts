@@ -4,7 +4,7 @@
 // sense. Each one sends its request(s), runs the response check table on every answer, asks
 // the model for the documented outcome and fails with the step's story when the host differs.
 import fc from 'fast-check';
-import type { ApiRequest, Client, Exchange } from '../client/index.ts';
+import { sameCustomerTogether, type ApiRequest, type Client, type Exchange } from '../client/index.ts';
 import { NOT_APPLICABLE, runResponseChecks, trimmedResponse } from '../checks/index.ts';
 import type { Contract } from '../contract/index.ts';
 import type { Redact } from '../redact.ts';
@@ -68,7 +68,11 @@ function receivedText(ex: Exchange, redact: Redact): string {
 async function step(real: Real, command: string, expected: string, reqs: ApiRequest[]): Promise<{ exchanges: Exchange[]; answers: Answer[] } | undefined> {
   if (real.budget.left < reqs.length) return undefined; // out of budget: the step is skipped, nothing sent
   real.budget.left -= reqs.length;
-  const exchanges = await Promise.all(reqs.map((r) => real.client.send(real.check ? { ...r, check: real.check } : r)));
+  // A step of several requests (a burst) means them to be in flight together, also for one
+  // customer: one scope of the client's customer lock, so they overlap each other (never
+  // another rule's request for that customer).
+  const sendAll = () => Promise.all(reqs.map((r) => real.client.send(real.check ? { ...r, check: real.check } : r)));
+  const exchanges = reqs.length > 1 ? await sameCustomerTogether(sendAll) : await sendAll();
   const s: SequenceStep = { n: real.steps.length + 1, command, curl: exchanges.map((e) => e.curl), expected, received: exchanges.map((e) => receivedText(e, real.redact)) };
   real.steps.push(s);
   for (const ex of exchanges) {

@@ -48,6 +48,16 @@ describe('[sequences] model-based sequences against the reference host', functio
     });
   }
 
+  it('sends a burst in flight together for one customer, through the customer lock a run uses: a redemption race (redeem-race) is caught', async () => {
+    let result: SequenceResult | undefined;
+    for (const seed of FAULT_SEEDS) {
+      result = await withHost(['redeem-race'], (sim) => sequencesAgainst(sim, { seed }));
+      if (!result.ok) break;
+    }
+    if (result!.ok) return expect.fail(`redeem-race not caught with seeds ${FAULT_SEEDS.join(', ')}`);
+    expect(result!.failure.title).to.match(/concurrent redemptions of one coupon succeeded/);
+  });
+
   it('shrinks a planted sequence fault to a numbered story of at most 4 steps, with curl, expectation, answer, seed and path', async () => {
     const result = await withHost(['bulk-foreign-consumes'], (sim) => sequencesAgainst(sim, { seed: 1 }));
     if (result.ok) return expect.fail('bulk-foreign-consumes not caught with seed 1');

@@ -19,6 +19,6 @@ export function sequencesAgainst(sim: Simulator, options: Partial<SequenceOption
   const contract = getContract();
   const auth = { basic: { username: sim.fixtures.auth.username, password: sim.fixtures.auth.password } };
   const redact = createRedactor(auth);
-  const client = new Client(contract, { baseUrl: sim.baseUrl, auth, timeoutMs: 5000, maxRpm: null, remote: false, allowWrites: true, redact });
+  const client = new Client(contract, { baseUrl: sim.baseUrl, auth, timeoutMs: 5000, maxRpm: null, remote: false, allowWrites: true, redact, fixtures: sim.fixtures });
   return runSequences({ client, contract, fixtures: sim.fixtures, redact, values: breadth, ...options });
 }
