@@ -13,13 +13,12 @@
 // never another request for that customer.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Fixtures } from '../config/index.ts';
+import { isObject, type JsonObject } from '../util/json.ts';
 import type { ApiRequest } from './index.ts';
 
 const IDENTIFIERS = ['id', 'mobile', 'email', 'externalId'] as const;
 
-type Ref = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Ref => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Ref = JsonObject;
 
 
 function norm(value: unknown): string | undefined {
